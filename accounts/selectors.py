@@ -1,0 +1,53 @@
+"""Reads for accounts: where a user may go, addresses of the two kinds of site, the audit log."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import AuditEntry, Membership, User
+
+
+def _origin(request: HttpRequest, host: str) -> str:
+    port = request.get_port()
+    default_port = "443" if request.is_secure() else "80"
+    suffix = "" if port in (default_port, "", None) else f":{port}"
+    return f"{request.scheme}://{host}{suffix}"
+
+
+def public_site_url(request: HttpRequest, path: str = "/") -> str:
+    return _origin(request, settings.BASE_DOMAIN) + path
+
+
+def municipality_site_url(request: HttpRequest, municipality, path: str = "/") -> str:
+    domain = municipality.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    return _origin(request, domain or f"{municipality.slug}.{settings.BASE_DOMAIN}") + path
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("municipality")
+
+
+def members_of(municipality) -> QuerySet[Membership]:
+    return Membership.objects.filter(municipality=municipality).select_related("user")
+
+
+def audit_entries(
+    *,
+    municipality_id: int | None = None,
+    action: str = "",
+    actor: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.all()
+    if municipality_id:
+        entries = entries.filter(municipality_id=municipality_id)
+    if action:
+        entries = entries.filter(action=action)
+    if actor:
+        entries = entries.filter(actor_email__icontains=actor)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries

@@ -1,0 +1,160 @@
+"""Demo data: Musterstadt mid-way through Analysis, Beispielhausen already in Mobilization.
+
+Idempotent: run it again and it only fills in what is missing.
+"""
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from accounts.models import Membership, Role, User
+from engagements.models import Municipality
+from engagements.services import municipality_create, public_site_ensure
+from phases.models import Activity, Phase
+from phases.services import phase_approve, phase_submit_for_review
+
+DEMO_PASSWORD = "wegweiser-demo"
+PEOPLE = [
+    # email, name, firm staff, firm admin, language
+    ("admin@wegweiser.example", "Friederike Admin", True, True, "de"),
+    ("berater@wegweiser.example", "Clara Beraterin", True, False, "de"),
+    ("consultant2@wegweiser.example", "Jonas Keller", True, False, "en"),
+    ("lead@musterstadt.example", "Thomas Leitner", False, False, "de"),
+    ("mitglied@musterstadt.example", "Sabine Mitglied", False, False, "de"),
+    ("lead@beispielhausen.example", "Anna Bürgermeister", False, False, "de"),
+]
+MEMBERSHIPS = [
+    ("berater@wegweiser.example", "musterstadt", Role.CONSULTANT),
+    ("lead@musterstadt.example", "musterstadt", Role.LEAD),
+    ("mitglied@musterstadt.example", "musterstadt", Role.MEMBER),
+    ("berater@wegweiser.example", "beispielhausen", Role.CONSULTANT),
+    ("consultant2@wegweiser.example", "beispielhausen", Role.CONSULTANT),
+    ("lead@beispielhausen.example", "beispielhausen", Role.LEAD),
+]
+MUNICIPALITIES = [
+    {
+        "name": "Musterstadt",
+        "slug": "musterstadt",
+        "region": "Hessen",
+        "population": 48200,
+        "contact_name": "Thomas Leitner",
+        "contact_email": "lead@musterstadt.example",
+    },
+    {
+        "name": "Beispielhausen",
+        "slug": "beispielhausen",
+        "region": "Niedersachsen",
+        "population": 12900,
+        "contact_name": "Anna Bürgermeister",
+        "contact_email": "lead@beispielhausen.example",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo municipalities, people and engagement states (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate_all", verbosity=0)
+        public_site_ensure()
+        users = {email: self._person(email, *rest) for email, *rest in PEOPLE}
+        created = {}
+        for spec in MUNICIPALITIES:
+            municipality = Municipality.objects.filter(slug=spec["slug"]).first()
+            created[spec["slug"]] = municipality is None
+            if municipality is None:
+                municipality = municipality_create(created_by=None, **spec)
+        for email, slug, role in MEMBERSHIPS:
+            Membership.objects.get_or_create(
+                user=users[email],
+                municipality=Municipality.objects.get(slug=slug),
+                defaults={"role": role},
+            )
+        if created["musterstadt"]:
+            self._musterstadt(users)
+        if created["beispielhausen"]:
+            self._beispielhausen(users)
+        connection.set_schema_to_public()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo ready: sign in at http://localhost:8000/ as "
+                f"berater@wegweiser.example / {DEMO_PASSWORD}"
+            )
+        )
+
+    def _person(self, email, name, staff, admin, language) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                is_firm_staff=staff,
+                is_firm_admin=admin,
+                language=language,
+            )
+        return user
+
+    def _musterstadt(self, users) -> None:
+        """Analysis under way: some activities done, one overdue, one still open."""
+        today = timezone.localdate()
+        consultant = users["berater@wegweiser.example"]
+        with tenant_context(Municipality.objects.get(slug="musterstadt")):
+            analysis = Phase.objects.get(number=1)
+            plan = [
+                (
+                    Activity.Status.DONE,
+                    -30,
+                    "Auftakt mit Bürgermeister und Hauptamt am 12. Oktober.",
+                ),
+                (Activity.Status.DONE, -14, "38 Dokumente gesichtet, u. a. IT-Strategie 2021."),
+                (Activity.Status.DONE, -7, "45 Teilnehmende aus allen Fachbereichen."),
+                (Activity.Status.IN_PROGRESS, -2, "9 von 12 Interviews geführt."),
+                (Activity.Status.OPEN, 10, ""),
+            ]
+            for activity, (status, days, notes) in zip(
+                analysis.activities.order_by("position"), plan, strict=False
+            ):
+                activity.status = status
+                activity.due_date = today + timedelta(days=days)
+                activity.owner = consultant
+                activity.notes = notes
+                activity.save()
+            Activity.objects.create(
+                phase=analysis,
+                title="Abstimmung mit dem Personalrat",
+                description="Beteiligung der Beschäftigtenvertretung vor den Befragungen.",
+                status=Activity.Status.SKIPPED,
+                required_for_gate=False,
+                skip_reason="Personalrat ist bereits im Lenkungskreis vertreten.",
+                position=5,
+            )
+            mobilization = Phase.objects.get(number=2)
+            mobilization.activities.filter(position=0).update(due_date=today + timedelta(days=45))
+
+    def _beispielhausen(self, users) -> None:
+        """Analysis signed off by the lead; Mobilization & Activation under way."""
+        consultant = users["berater@wegweiser.example"]
+        lead = users["lead@beispielhausen.example"]
+        municipality = Municipality.objects.get(slug="beispielhausen")
+        with tenant_context(municipality):
+            connection.set_tenant(municipality)
+            analysis = Phase.objects.get(number=1)
+            analysis.activities.update(status=Activity.Status.DONE)
+            phase_submit_for_review(
+                phase=analysis,
+                actor=consultant,
+                comment="Ergebnisse wurden am 3. November im Lenkungskreis präsentiert.",
+            )
+            phase_approve(
+                phase=analysis,
+                actor=lead,
+                comment="Freigegeben. Bitte die Befragung der Vereine besonders bewerben.",
+            )
+            Phase.objects.get(number=2).activities.filter(position=0).update(
+                status=Activity.Status.IN_PROGRESS
+            )

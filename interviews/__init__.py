@@ -1,0 +1,1 @@
+"""Phase 1 desktop analysis, interviews and findings (issue #4)."""

@@ -1,0 +1,43 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "skip_reason",
+            "required_for_gate",
+            "notes",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "skip_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "skip_reason": _("Required when a gate-relevant activity is skipped."),
+            "required_for_gate": _("The phase can only be submitted once this is done or skipped."),
+        }
+
+    def __init__(self, *args, owners, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save activity")))
+
+
+class GateCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,66 @@
+"""Mails about gate decisions. Run by Celery in the municipality's schema."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Membership, Role
+from engagements.selectors import municipality_link
+
+from .models import GateEvent
+
+# Who acts next: a submission goes to the leads who sign, a decision back to the consultants.
+RECIPIENT_ROLES = {
+    GateEvent.Kind.SUBMITTED: [Role.LEAD],
+    GateEvent.Kind.APPROVED: [Role.CONSULTANT, Role.LEAD],
+    GateEvent.Kind.RETURNED: [Role.CONSULTANT],
+    GateEvent.Kind.REOPENED: [Role.CONSULTANT, Role.LEAD],
+}
+
+
+def gate_event_notify(*, event_id: int) -> int:
+    """Send the mails for one gate event, at most once even if the task runs twice.
+
+    The event is claimed under a row lock and marked as notified in the same transaction
+    that sends; if sending fails the transaction rolls back and the retry finds it unclaimed.
+    """
+    municipality = connection.tenant
+    with transaction.atomic():
+        event = (
+            GateEvent.objects.select_for_update(skip_locked=True)
+            .select_related("phase")
+            .filter(pk=event_id, notified_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return 0
+        recipients = (
+            Membership.objects.filter(
+                municipality_id=municipality.pk,
+                role__in=RECIPIENT_ROLES[event.kind],
+                user__is_active=True,
+            )
+            .exclude(user_id=event.actor_id)
+            .select_related("user")
+        )
+        link = municipality_link(municipality, event.phase.get_absolute_url())
+        messages = []
+        for membership in recipients:
+            user = membership.user
+            context = {
+                "event": event,
+                "phase": event.phase,
+                "municipality": municipality,
+                "recipient": user,
+                "link": link,
+            }
+            with translation.override(user.language):
+                subject = render_to_string("emails/gate_event_subject.txt", context).strip()
+                body = render_to_string("emails/gate_event.txt", context)
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        send_mass_mail(messages, fail_silently=False)
+        event.notified_at = timezone.now()
+        event.save(update_fields=["notified_at"])
+    return len(messages)

@@ -1,0 +1,1 @@
+"""Result presentations and roadmap documents as PDFs (issue #6)."""

@@ -1,0 +1,1 @@
+"""Phase 2 stakeholder surveys by e-mailed link (issue #3)."""

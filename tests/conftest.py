@@ -1,0 +1,107 @@
+"""Shared fixtures: two municipalities provisioned once per run, and personas in both.
+
+Personas (after the healthchecks test style): in Altstadt (`alpha`) carla is the consultant,
+leo the municipal lead, mia a municipal member; otto has an account and no role anywhere;
+fiona is a firm administrator; in Bergdorf (`beta`) bert is the consultant and berta the lead.
+Every view test can thus check the other municipality as well as the wrong role.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.models import Membership, Role, SignIn, User
+from engagements.models import Municipality
+from engagements.services import municipality_create, public_site_ensure
+
+PASSWORD = "correct horse battery"
+PERSONAS = {
+    "fiona": {"is_firm_admin": True, "is_firm_staff": True},
+    "carla": {"is_firm_staff": True},
+    "bert": {"is_firm_staff": True},
+    "leo": {},
+    "mia": {},
+    "berta": {},
+    "otto": {},
+}
+ROLES = [
+    ("carla", "alpha", Role.CONSULTANT),
+    ("leo", "alpha", Role.LEAD),
+    ("mia", "alpha", Role.MEMBER),
+    ("bert", "beta", Role.CONSULTANT),
+    ("berta", "beta", Role.LEAD),
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """Provision the two municipalities and the personas once; tests roll back around them."""
+    with django_db_blocker.unblock():
+        public_site_ensure()
+        municipality_create(name="Altstadt", slug="alpha", created_by=None, population=48000)
+        municipality_create(
+            name="Bergdorf", slug="beta", created_by=None, population=9000, language="en"
+        )
+        for name, flags in PERSONAS.items():
+            User.objects.create_user(
+                f"{name}@example.org", PASSWORD, full_name=name.capitalize(), **flags
+            )
+        for name, slug, role in ROLES:
+            Membership.objects.create(
+                user=User.objects.get(email=f"{name}@example.org"),
+                municipality=Municipality.objects.get(slug=slug),
+                role=role,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_around_each_test() -> Iterator[None]:
+    # A request to a municipality's host leaves the shared connection in that schema.
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+def persona(name: str) -> User:
+    return User.objects.get(email=f"{name}@example.org")
+
+
+@pytest.fixture
+def alpha(db) -> Municipality:
+    return Municipality.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def beta(db) -> Municipality:
+    return Municipality.objects.get(slug="beta")
+
+
+@pytest.fixture
+def users(db) -> dict[str, User]:
+    return {user.email.split("@")[0]: user for user in User.objects.all()}
+
+
+def host_of(municipality: Municipality | None) -> str:
+    return "localhost" if municipality is None else f"{municipality.slug}.localhost"
+
+
+def signed_in_client(user: User | None, municipality: Municipality | None = None) -> Client:
+    """A browser on the given municipality's host (None: the consultancy site), signed in."""
+    client = Client(HTTP_HOST=host_of(municipality))
+    if user is not None:
+        client.force_login(user)
+        session = client.session
+        session["sign_in"] = str(SignIn.objects.create(user=user).pk)
+        session.save()
+    return client
+
+
+@pytest.fixture
+def in_alpha(alpha) -> Iterator[Municipality]:
+    """Run the test body in Altstadt's schema, as a request to its host would."""
+    with schema_context(alpha.schema_name):
+        connection.set_tenant(alpha)
+        yield alpha
