@@ -78,11 +78,8 @@ def go_view(request: HttpRequest, slug: str) -> HttpResponse:
         municipality=municipality,
         next_path=request.GET.get("next", "/"),
     )
-    return HttpResponseRedirect(
-        municipality_site_url(
-            request, municipality, reverse("handoff") + "?" + urlencode({"token": token})
-        )
-    )
+    path = reverse("handoff", urlconf=settings.ROOT_URLCONF) + "?" + urlencode({"token": token})
+    return HttpResponseRedirect(municipality_site_url(request, municipality, path))
 
 
 def handoff_view(request: HttpRequest) -> HttpResponse:
