@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from .permissions import can_create_municipality, can_read_audit_log
+from .permissions import can_create_municipality, can_manage_staff, can_read_audit_log
 from .selectors import public_site_url
 
 
@@ -16,4 +16,5 @@ def navigation(request: HttpRequest) -> dict:
         "public_site_url": public_site_url(request) if on_municipality_site else "/",
         "nav_can_create_municipality": can_create_municipality(user),
         "nav_can_read_audit_log": can_read_audit_log(user),
+        "nav_can_manage_staff": can_manage_staff(user),
     }

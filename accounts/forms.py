@@ -62,3 +62,18 @@ class AuditFilterForm(forms.Form):
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    is_firm_admin = forms.BooleanField(
+        label=_("Firm administrator"),
+        required=False,
+        help_text=_("Sees and manages every municipality and reads the audit log."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("invite", _("Invite consultant")))

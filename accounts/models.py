@@ -138,6 +138,8 @@ class AuditEntry(models.Model):
         GATE_APPROVED = "gate_approved", _("Gate approved")
         GATE_RETURNED = "gate_returned", _("Phase sent back")
         PHASE_REOPENED = "phase_reopened", _("Phase reopened")
+        ACCOUNT_CREATED = "account_created", _("Staff account created")
+        ACCOUNT_CHANGED = "account_changed", _("Staff account changed")
         EXPORTED = "exported", _("Export")
         DELETED = "deleted", _("Deletion")
 

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from .models import Membership, Role, User
+from .selectors import public_site_url
 
 
 class Action(StrEnum):
@@ -50,8 +52,15 @@ FIRM_ADMIN_ACTIONS = _CONSULTANT_ACTIONS
 def role_in(user: User, municipality_id: int) -> str | None:
     if not user.is_authenticated:
         return None
-    membership = Membership.objects.filter(user=user, municipality_id=municipality_id).first()
-    return membership.role if membership else None
+    # Remembered on the user object: one page asks several questions about the same role.
+    roles = user.__dict__.setdefault("_roles", {})
+    if municipality_id not in roles:
+        roles[municipality_id] = (
+            Membership.objects.filter(user=user, municipality_id=municipality_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return roles[municipality_id]
 
 
 def can(user: User, action: Action, municipality) -> bool:
@@ -75,6 +84,10 @@ def can_read_audit_log(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.is_firm_admin
 
 
+def can_manage_staff(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_firm_admin
+
+
 def require(action: Action) -> Callable:
     """Decorate a municipality-site view: anonymous users go to login, others need `action`."""
 
@@ -92,7 +105,7 @@ def require(action: Action) -> Callable:
     return decorator
 
 
-def require_firm(check: Callable[[User], bool]) -> Callable:
+def require_user(check: Callable[[User], bool]) -> Callable:
     """Decorate a consultancy-site view with a check on the account itself."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -110,10 +123,6 @@ def require_firm(check: Callable[[User], bool]) -> Callable:
 
 
 def public_login_url(request: HttpRequest) -> str:
-    from .selectors import public_site_url
-
-    return public_site_url(request, "/login/")
-
-
-def in_public_schema() -> bool:
-    return connection.schema_name == "public"
+    return public_site_url(
+        request, reverse("accounts:login", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    )

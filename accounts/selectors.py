@@ -51,3 +51,7 @@ def audit_entries(
     if date_to:
         entries = entries.filter(created_at__date__lte=date_to)
     return entries
+
+
+def firm_staff() -> QuerySet[User]:
+    return User.objects.filter(is_firm_staff=True).order_by("-is_active", "full_name")

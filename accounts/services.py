@@ -174,6 +174,7 @@ def account_invitation_send(*, user: User, site_url: str) -> None:
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
                 "token": default_token_generator.make_token(user),
             },
+            urlconf=settings.PUBLIC_SCHEMA_URLCONF,
         ),
     }
     with translation.override(user.language):
@@ -216,3 +217,62 @@ def membership_revoke(
         request=request,
     )
     membership.delete()
+
+
+# --- The consultancy's own staff ------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_invite(
+    *, email: str, full_name: str, is_firm_admin: bool, invited_by: User, request: HttpRequest
+) -> User:
+    """Create a consultant's account; they choose their password from the invitation mail."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address exists.")})
+    user = User(email=email, full_name=full_name.strip(), is_firm_staff=True)
+    user.is_firm_admin = is_firm_admin
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        action=AuditEntry.Action.ACCOUNT_CREATED,
+        actor=invited_by,
+        target=email,
+        details={"firm_admin": is_firm_admin},
+        request=request,
+    )
+    from .tasks import send_account_invitation
+
+    enqueue_after_commit(
+        send_account_invitation, user.pk, f"{request.scheme}://{request.get_host()}"
+    )
+    return user
+
+
+@transaction.atomic
+def staff_update(
+    *, user: User, is_active: bool, is_firm_admin: bool, changed_by: User, request: HttpRequest
+) -> User:
+    """Change a staff account. Deactivating it ends every session it has anywhere."""
+    if user.pk == changed_by.pk and (not is_active or not is_firm_admin):
+        raise ValidationError(_("You cannot remove your own administrator rights or access."))
+    changes = {}
+    if user.is_active != is_active:
+        changes["active"] = is_active
+    if user.is_firm_admin != is_firm_admin:
+        changes["firm_admin"] = is_firm_admin
+    if not changes:
+        return user
+    user.is_active, user.is_firm_admin = is_active, is_firm_admin
+    user.save(update_fields=["is_active", "is_firm_admin"])
+    if not is_active:
+        SignIn.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())
+    audit_record(
+        action=AuditEntry.Action.ACCOUNT_CHANGED,
+        actor=changed_by,
+        target=user.email,
+        details=changes,
+        request=request,
+    )
+    return user

@@ -9,6 +9,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("go/<slug:slug>/", views.go_view, name="go"),
     path("audit/", views.audit_log_view, name="audit_log"),
+    path("team/", views.team_view, name="team"),
+    path("team/<int:user_id>/", views.staff_change_view, name="staff_change"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(

@@ -6,7 +6,7 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -16,10 +16,16 @@ from django.views.i18n import set_language
 from engagements.models import Domain
 
 from . import services
-from .forms import AuditFilterForm, LoginForm
+from .forms import AuditFilterForm, LoginForm, StaffInviteForm
 from .middleware import SESSION_KEY
-from .permissions import can_reach, can_read_audit_log, require_firm
-from .selectors import audit_entries, municipality_site_url, public_site_url
+from .permissions import (
+    can_manage_staff,
+    can_reach,
+    can_read_audit_log,
+    public_login_url,
+    require_user,
+)
+from .selectors import audit_entries, firm_staff, municipality_site_url, public_site_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -58,7 +64,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
             sign_in_id=request.session.get(SESSION_KEY), user=request.user, request=request
         )
     logout(request)
-    return HttpResponseRedirect(public_site_url(request, reverse("accounts:login")))
+    return HttpResponseRedirect(public_login_url(request))
 
 
 def go_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -94,7 +100,7 @@ def handoff_view(request: HttpRequest) -> HttpResponse:
             "accounts/handoff_invalid.html",
             {
                 "message": error.messages[0],
-                "login_url": public_site_url(request, reverse("accounts:login")),
+                "login_url": public_login_url(request),
             },
             status=400,
         )
@@ -116,7 +122,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_firm(can_read_audit_log)
+@require_user(can_read_audit_log)
 def audit_log_view(request: HttpRequest) -> HttpResponse:
     from engagements.selectors import municipalities_for
 
@@ -139,3 +145,43 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
         "accounts/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
+
+
+@require_user(can_manage_staff)
+def team_view(request: HttpRequest) -> HttpResponse:
+    """The consultancy's own staff: invite consultants, name administrators, deactivate."""
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.staff_invite(
+                **form.cleaned_data, invited_by=request.user, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s was invited and gets a link to choose a password.")
+                % {"email": invited.email},
+            )
+            return redirect("accounts:team")
+    return render(request, "accounts/team.html", {"form": form, "staff": firm_staff()})
+
+
+@require_POST
+@require_user(can_manage_staff)
+def staff_change_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(firm_staff(), pk=user_id)
+    try:
+        services.staff_update(
+            user=user,
+            is_active=request.POST.get("is_active") == "1",
+            is_firm_admin=request.POST.get("is_firm_admin") == "1",
+            changed_by=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was updated.") % {"name": user.full_name})
+    return redirect("accounts:team")

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.forms import MemberForm, RoleForm
 from accounts.models import Membership
-from accounts.permissions import Action, can, can_create_municipality, require, require_firm
+from accounts.permissions import Action, can, can_create_municipality, require, require_user
 from accounts.selectors import members_of
 
 from .forms import MunicipalityCreateForm, MunicipalityProfileForm
@@ -26,7 +27,7 @@ def unknown_host(request: HttpRequest, hostname: str = "") -> HttpResponse:
     return render(request, "404.html", {"unknown_host": True}, status=404)
 
 
-@require_firm(lambda user: True)
+@login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -35,7 +36,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_firm(can_create_municipality)
+@require_user(can_create_municipality)
 def municipality_create_view(request: HttpRequest) -> HttpResponse:
     form = MunicipalityCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +63,7 @@ def _municipality_for(request: HttpRequest, slug: str, action: Action):
     return municipality
 
 
-@require_firm(lambda user: True)
+@login_required
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality_for(request, slug, Action.VIEW_ENGAGEMENT)
     may_edit = can(request.user, Action.EDIT_MUNICIPALITY, municipality)
@@ -95,13 +96,13 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_firm(lambda user: True)
+@login_required
 def municipality_logo(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality_for(request, slug, Action.VIEW_ENGAGEMENT)
     return logo_response(municipality)
 
 
-@require_firm(lambda user: True)
+@login_required
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality_for(request, slug, Action.MANAGE_MEMBERS)
     form = MemberForm(request.POST or None)
@@ -124,7 +125,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@require_firm(lambda user: True)
+@login_required
 def member_change(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     municipality = _municipality_for(request, slug, Action.MANAGE_MEMBERS)
     membership = get_object_or_404(members_of(municipality), pk=membership_id)

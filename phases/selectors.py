@@ -1,6 +1,6 @@
 """Reads for the engagement overview and phase pages."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -46,10 +46,4 @@ def gate_history(phase: Phase | None = None) -> QuerySet[GateEvent]:
 def possible_owners(municipality) -> QuerySet[User]:
     return User.objects.filter(memberships__municipality=municipality, is_active=True).order_by(
         "full_name"
-    )
-
-
-def phase_with_activities(number: int) -> QuerySet[Phase]:
-    return Phase.objects.filter(number=number).prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.select_related("owner"))
     )

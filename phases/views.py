@@ -58,7 +58,6 @@ def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
             "activities": selectors.activities_of(phase),
             "open_required": services.open_required_activities(phase),
             "history": selectors.gate_history(phase),
-            "comment_form": GateCommentForm(),
             **_abilities(request),
         },
     )

@@ -1,10 +1,13 @@
 """Writes for the taxonomy of one municipality."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
 
 from .method import TAXONOMY
 from .models import Dimension, Topic
@@ -44,15 +47,27 @@ def topic_save(*, topic: Topic) -> Topic:
     return topic
 
 
+def _audit_deletion(actor: User, kind: str, name: str) -> None:
+    audit_record(
+        action=AuditEntry.Action.DELETED,
+        actor=actor,
+        municipality=connection.tenant,
+        target=name,
+        details={"kind": kind},
+    )
+
+
 @transaction.atomic
-def topic_delete(*, topic: Topic) -> None:
+def topic_delete(*, topic: Topic, actor: User) -> None:
+    _audit_deletion(actor, "topic", f"{topic.dimension.name}: {topic.name}")
     topic.delete()
 
 
 @transaction.atomic
-def dimension_delete(*, dimension: Dimension) -> None:
+def dimension_delete(*, dimension: Dimension, actor: User) -> None:
     if dimension.topics.exists():
         raise ValidationError(
             _("Move or delete the topics of “%(name)s” first.") % {"name": dimension.name}
         )
+    _audit_deletion(actor, "dimension", dimension.name)
     dimension.delete()

@@ -57,7 +57,7 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require(Action.EDIT_TAXONOMY)
 def dimension_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        services.dimension_delete(dimension=get_object_or_404(Dimension, pk=pk))
+        services.dimension_delete(dimension=get_object_or_404(Dimension, pk=pk), actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("taxonomy:index")
@@ -66,5 +66,5 @@ def dimension_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(Action.EDIT_TAXONOMY)
 def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.topic_delete(topic=get_object_or_404(Topic, pk=pk))
+    services.topic_delete(topic=get_object_or_404(Topic, pk=pk), actor=request.user)
     return redirect("taxonomy:index")

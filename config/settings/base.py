@@ -220,6 +220,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every successful login at INFO; the audit log already records them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # How links in e-mails reach the sites (requests know their own host; Celery tasks do not).
