@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Membership, Role
+from .models import AuditEntry, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -17,6 +17,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("login", _("Sign in"), css_class="w-100"))
+
+    def clean_username(self) -> str:
+        # Addresses are stored lower-case; one spelling per address also keeps the lockout
+        # from being sidestepped by typing the address in another case.
+        return self.cleaned_data["username"].lower()
 
 
 class MemberForm(forms.Form):
@@ -35,10 +40,10 @@ class MemberForm(forms.Form):
         self.helper.add_input(Submit("add", _("Add person")))
 
 
-class RoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]
+class RoleForm(forms.Form):
+    # A plain form: whether the person may hold the role is Membership.clean's rule, checked by
+    # the service, so a refusal reaches the user as a message rather than as an invalid form.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 class AuditFilterForm(forms.Form):

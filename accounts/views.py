@@ -25,7 +25,7 @@ from .permissions import (
     public_login_url,
     require_user,
 )
-from .selectors import audit_entries, firm_staff, municipality_site_url, public_site_url
+from .selectors import audit_entries, firm_staff, municipality_site_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -37,7 +37,7 @@ def _after_login_url(request: HttpRequest, next_url: str) -> str:
     parts = urlsplit(next_url)
     domain = Domain.objects.filter(domain=parts.hostname or "").select_related("tenant").first()
     if domain and not domain.tenant.is_public:
-        path = parts.path or "/"
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         return reverse("accounts:go", args=[domain.tenant.slug]) + "?" + urlencode({"next": path})
     return reverse(settings.LOGIN_REDIRECT_URL)
 

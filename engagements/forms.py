@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality
@@ -19,14 +20,15 @@ class MunicipalityCreateForm(forms.ModelForm):
             "contact_email",
         ]
         help_texts = {
-            "slug": _(
-                "Becomes the web address: <slug>.wegweiser… Lower-case letters, digits and hyphens."
-            ),
             "language": _("Phases, activities and topics are seeded in this language."),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["slug"].help_text = _(
+            "Part of the web address, e.g. musterstadt gives %(example)s. Lower-case letters, "
+            "digits and hyphens."
+        ) % {"example": f"musterstadt.{settings.BASE_DOMAIN}"}
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Create municipality")))
 

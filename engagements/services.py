@@ -64,6 +64,50 @@ def template_schema_ensure_current() -> None:
     call_command("migrate_schemas", schema_name=template, interactive=False, verbosity=0)
 
 
+def clone_names_align(schema: str) -> None:
+    """Give a schema cloned from the template the template's constraint names and sequence types.
+
+    The clone copies tables with CREATE TABLE … (LIKE … INCLUDING ALL), which renames every
+    unique constraint by PostgreSQL's default rule (`<table>_<columns>_key`) and makes every
+    identity sequence bigint. A later migration that drops or alters a constraint by its Django
+    name would then fail on every cloned municipality. A migrated schema is left as it is.
+    """
+    template = settings.TENANT_BASE_SCHEMA
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT clone_table.relname, clone_con.conname, template_con.conname
+            FROM pg_constraint template_con
+            JOIN pg_class template_table ON template_table.oid = template_con.conrelid
+            JOIN pg_class clone_table ON clone_table.relname = template_table.relname
+            JOIN pg_constraint clone_con ON clone_con.conrelid = clone_table.oid
+                AND clone_con.contype = template_con.contype
+                AND pg_get_constraintdef(clone_con.oid) = pg_get_constraintdef(template_con.oid)
+            WHERE template_table.relnamespace = %s::regnamespace
+                AND clone_table.relnamespace = %s::regnamespace
+                AND template_con.contype = 'u' AND clone_con.conname <> template_con.conname
+            """,
+            [template, schema],
+        )
+        for table, clone_name, template_name in cursor.fetchall():
+            cursor.execute(
+                f'ALTER TABLE "{schema}"."{table}" '
+                f'RENAME CONSTRAINT "{clone_name}" TO "{template_name}"'
+            )
+        cursor.execute(
+            """
+            SELECT clone.sequencename, template.data_type::text
+            FROM pg_sequences template
+            JOIN pg_sequences clone ON clone.sequencename = template.sequencename
+            WHERE template.schemaname = %s AND clone.schemaname = %s
+                AND clone.data_type <> template.data_type
+            """,
+            [template, schema],
+        )
+        for sequence, data_type in cursor.fetchall():
+            cursor.execute(f'ALTER SEQUENCE "{schema}"."{sequence}" AS {data_type}')
+
+
 def municipality_create(
     *,
     name: str,
@@ -104,6 +148,7 @@ def _provision(*, name: str, slug: str, created_by: User | None, request, **fiel
     municipality = Municipality(name=name, slug=slug, schema_name=schema_name_for(slug), **fields)
     municipality.full_clean()
     municipality.save(verbosity=0)
+    clone_names_align(municipality.schema_name)
     Domain.objects.create(
         domain=f"{slug}.{settings.BASE_DOMAIN}", tenant=municipality, is_primary=True
     )

@@ -108,7 +108,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_services.membership_grant(
+            membership = account_services.membership_grant(
                 municipality=municipality,
                 granted_by=request.user,
                 request=request,
@@ -117,7 +117,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(email)s was added.") % form.cleaned_data)
+            messages.success(request, _("%(email)s was added.") % {"email": membership.user.email})
             return redirect("engagements:detail", slug=slug)
     return render(
         request, "engagements/member_form.html", {"municipality": municipality, "form": form}
@@ -137,7 +137,7 @@ def member_change(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
             request, _("%(email)s no longer has a role here.") % {"email": membership.user.email}
         )
         return redirect("engagements:detail", slug=slug)
-    form = RoleForm(request.POST, instance=Membership.objects.get(pk=membership.pk))
+    form = RoleForm(request.POST)
     if not form.is_valid():
         raise Http404
     try:

@@ -33,6 +33,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, owners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = _("Nobody yet")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save activity")))
 

@@ -10,7 +10,7 @@ PHASES = [
     {
         "title": _("Analysis"),
         "description": _(
-            "Learn the municipality: its documents, its responsible persons, and the status quo "
+            "Get to know the municipality: its documents, its responsible persons, and the status quo "
             "of digitization, needs, competences, processes and challenges."
         ),
         "activities": [
@@ -49,7 +49,7 @@ PHASES = [
                 _("Results presentation"),
                 _(
                     "Digital change readiness, ideas and challenges, and the involvement of the "
-                    "city council, presented to responsible persons and stakeholder "
+                    "municipal council, presented to responsible persons and stakeholder "
                     "representatives."
                 ),
                 True,

@@ -33,6 +33,8 @@ def overdue_activities() -> QuerySet[Activity]:
     return (
         Activity.objects.filter(due_date__lt=timezone.localdate())
         .exclude(status__in=[Activity.Status.DONE, Activity.Status.SKIPPED])
+        # Once a phase is signed off, what it left open is no longer anyone's to-do.
+        .exclude(phase__state=Phase.State.APPROVED)
         .select_related("phase", "owner")
         .order_by("due_date")
     )

@@ -97,10 +97,10 @@ def _require_editable(phase: Phase) -> None:
     if phase.state in (State.IN_REVIEW, State.APPROVED):
         raise ValidationError(
             _(
-                "“%(phase)s” is %(state)s; its activities can change again once it is "
-                "sent back or reopened."
+                "“%(phase)s” has the state “%(state)s”; its activities can change again once "
+                "it is sent back or reopened."
             )
-            % {"phase": phase.title, "state": phase.get_state_display().lower()}
+            % {"phase": phase.title, "state": phase.get_state_display()}
         )
 
 
@@ -173,8 +173,8 @@ def open_required_activities(phase: Phase):
 def _require_state(phase: Phase, *allowed: str) -> None:
     if phase.state not in allowed:
         raise ValidationError(
-            _("This is not possible while “%(phase)s” is %(state)s.")
-            % {"phase": phase.title, "state": phase.get_state_display().lower()}
+            _("This is not possible while “%(phase)s” has the state “%(state)s”.")
+            % {"phase": phase.title, "state": phase.get_state_display()}
         )
 
 
@@ -239,8 +239,11 @@ def phase_reopen(*, phase: Phase, actor: User, reason: str) -> GateEvent:
     )
     if following and following.state in (State.IN_REVIEW, State.APPROVED):
         raise ValidationError(
-            _("“%(next)s” is already %(state)s; reopen or send back that phase first.")
-            % {"next": following.title, "state": following.get_state_display().lower()}
+            _(
+                "“%(next)s” already has the state “%(state)s”; reopen or send back that "
+                "phase first."
+            )
+            % {"next": following.title, "state": following.get_state_display()}
         )
     if following:
         following.state = State.LOCKED

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -137,6 +137,8 @@ GATE_TRANSITIONS = {
 @require(Action.VIEW_ENGAGEMENT)
 def phase_transition(request: HttpRequest, number: int, transition: str) -> HttpResponse:
     """One endpoint for the gate; the service decides whether this user may make the move."""
+    if transition not in GATE_TRANSITIONS:
+        raise Http404
     phase = get_object_or_404(Phase, number=number)
     service, comment_argument, done = GATE_TRANSITIONS[transition]
     form = GateCommentForm(request.POST)

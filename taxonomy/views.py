@@ -48,8 +48,9 @@ def dimension_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require(Action.EDIT_TAXONOMY)
 def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk) if pk else Topic()
-    if not pk and request.GET.get("dimension"):
-        topic.dimension = Dimension.objects.filter(pk=request.GET["dimension"]).first()
+    dimension_id = request.GET.get("dimension", "")
+    if not pk and dimension_id.isdecimal():
+        topic.dimension = Dimension.objects.filter(pk=dimension_id).first()
     return _edit(request, TopicForm, topic, lambda t: services.topic_save(topic=t))
 
 

@@ -39,6 +39,11 @@ ROLES = [
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> None:
     """Provision the two municipalities and the personas once; tests roll back around them."""
+    # pytest-django creates the test database only if a collected test asks for `db`; without
+    # one, this would provision into the database the settings name, the developer's.
+    db = connection.settings_dict
+    if db["NAME"] != db["TEST"]["NAME"]:
+        pytest.fail(f"no test database was created; refusing to provision into {db['NAME']}")
     with django_db_blocker.unblock():
         public_site_ensure()
         municipality_create(name="Altstadt", slug="alpha", created_by=None, population=48000)

@@ -146,6 +146,10 @@ HANDOFF_TOKEN_TTL = timedelta(seconds=60)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form posts the address as "username" (Django's AuthenticationForm). Left to its
+# default (the user model's USERNAME_FIELD, "email"), axes finds no username in the failures,
+# counts them against nobody, and lets the right password in during a lockout.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

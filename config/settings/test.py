@@ -8,13 +8,14 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-not-a-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The worker tests point a real worker at an SMTP sink (EMAIL_HOST and EMAIL_PORT: base settings).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-# Unit tests run tasks in-process; the worker tests start a real worker instead.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks in-process; the worker tests start a real worker with CELERY_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -26,3 +27,5 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 }
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/wegweiser-test-media"))
 WHITENOISE_AUTOREFRESH = True
+# Assertions read the English source texts; German is tested by asking for it explicitly.
+LANGUAGE_CODE = "en"

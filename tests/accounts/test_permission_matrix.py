@@ -1,0 +1,588 @@
+"""The access rules as a matrix: who may do what, first as `can()` answers, then view by view.
+
+The expected tables are written out here on purpose, not derived from ROLE_ACTIONS: a test
+that reads the rules from the code it checks could never fail.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from accounts.models import Membership, User
+from accounts.permissions import (
+    Action,
+    can,
+    can_create_municipality,
+    can_manage_staff,
+    can_read_audit_log,
+)
+from engagements.models import Municipality
+from phases.models import Activity, GateEvent, Phase
+from taxonomy.models import Dimension, Topic
+from tests.conftest import persona, signed_in_client
+
+# --- can(): persona x action x municipality ----------------------------------------------------
+
+ACTIONS = [
+    Action.VIEW_ENGAGEMENT,
+    Action.EDIT_ACTIVITIES,
+    Action.SUBMIT_PHASE,
+    Action.DECIDE_GATE,
+    Action.REOPEN_PHASE,
+    Action.EDIT_TAXONOMY,
+    Action.EDIT_MUNICIPALITY,
+    Action.MANAGE_MEMBERS,
+]
+# One row per persona, one column per action in the order above. Y: allowed.
+# fmt: off
+CAN = {
+    "alpha": {
+        #             view edit submit decide reopen taxonomy municipality members
+        "anonymous": ".    .    .      .      .      .        .            .",
+        "otto":      ".    .    .      .      .      .        .            .",
+        "mia":       "Y    .    .      .      .      .        .            .",
+        "leo":       "Y    .    .      Y      Y      .        .            .",
+        "carla":     "Y    Y    Y      .      Y      Y        Y            Y",
+        "fiona":     "Y    Y    Y      .      Y      Y        Y            Y",
+        "bert":      ".    .    .      .      .      .        .            .",
+        "berta":     ".    .    .      .      .      .        .            .",
+    },
+    "beta": {
+        #             view edit submit decide reopen taxonomy municipality members
+        "anonymous": ".    .    .      .      .      .        .            .",
+        "otto":      ".    .    .      .      .      .        .            .",
+        "mia":       ".    .    .      .      .      .        .            .",
+        "leo":       ".    .    .      .      .      .        .            .",
+        "carla":     ".    .    .      .      .      .        .            .",
+        "fiona":     "Y    Y    Y      .      Y      Y        Y            Y",
+        "bert":      "Y    Y    Y      .      Y      Y        Y            Y",
+        "berta":     "Y    .    .      Y      Y      .        .            .",
+    },
+}
+# fmt: on
+
+# Checks on the account itself: create municipality, read audit log, manage staff.
+ACCOUNT_CHECKS = {
+    "anonymous": (False, False, False),
+    "otto": (False, False, False),
+    "mia": (False, False, False),
+    "leo": (False, False, False),
+    "carla": (True, False, False),
+    "fiona": (True, True, True),
+    "bert": (True, False, False),
+    "berta": (False, False, False),
+}
+CAN_CASES = [
+    (slug, name, action, row.split()[index] == "Y")
+    for slug, rows in CAN.items()
+    for name, row in rows.items()
+    for index, action in enumerate(ACTIONS)
+]
+
+
+def user_named(name: str) -> User | AnonymousUser:
+    return AnonymousUser() if name == "anonymous" else persona(name)
+
+
+def test_the_table_has_a_column_for_every_action() -> None:
+    assert set(ACTIONS) == set(Action)
+    assert all(len(row.split()) == len(ACTIONS) for rows in CAN.values() for row in rows.values())
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "action", "allowed"),
+    CAN_CASES,
+    ids=[f"{slug}-{name}-{action}" for slug, name, action, _ in CAN_CASES],
+)
+def test_can_answers_as_the_table_says(
+    db, slug: str, name: str, action: Action, allowed: bool
+) -> None:
+    municipality = Municipality.objects.get(slug=slug)
+    assert can(user_named(name), action, municipality) is allowed
+
+
+@pytest.mark.parametrize("name", ["carla", "fiona", "leo"])
+def test_deactivated_account_may_do_nothing(db, name: str) -> None:
+    user = persona(name)
+    user.is_active = False
+    for municipality in Municipality.objects.exclude(schema_name="public"):
+        assert not any(can(user, action, municipality) for action in Action)
+    assert (can_create_municipality(user), can_read_audit_log(user)) == (False, False)
+
+
+@pytest.mark.parametrize("name", list(ACCOUNT_CHECKS))
+def test_account_checks_answer_as_the_table_says(db, name: str) -> None:
+    user = user_named(name)
+    answers = (can_create_municipality(user), can_read_audit_log(user), can_manage_staff(user))
+    assert answers == ACCOUNT_CHECKS[name]
+
+
+# --- Views: role x view, with the status each role gets ----------------------------------------
+
+ROLES = ("anonymous", "otto", "mia", "leo", "carla", "fiona", "bert")
+LOGIN = "login"  # a redirect to the login page
+DONE = "done"  # a redirect anywhere else: the request went through
+
+
+def expect(row: str) -> dict[str, str | int]:
+    """Outcomes in the order of ROLES: anonymous otto mia leo carla fiona bert."""
+    outcomes = [token if token in (LOGIN, DONE) else int(token) for token in row.split()]
+    assert len(outcomes) == len(ROLES)
+    return dict(zip(ROLES, outcomes, strict=True))
+
+
+# fmt: off
+#                           anon  otto mia  leo  carla fiona bert
+VIEWERS = expect(          "login 403  200  200  200   200   403")
+EDITORS = expect(          "login 403  403  403  200   200   403")
+EDITORS_POST = expect(     "login 403  403  403  done  done  403")
+SUBMITTERS_POST = expect(  "login 403  403  403  done  done  403")
+DECIDERS_POST = expect(    "login 403  403  done 403   403   403")
+REOPENERS_POST = expect(   "login 403  403  done done  done  403")
+UNKNOWN_MOVE_POST = expect("login 403  404  404  404   404   403")
+EVERYONE_DONE = expect(    "done  done done done done  done  done")
+EVERYONE_TO_LOGIN = expect("login login login login login login login")
+EVERYONE_400 = expect(     "400   400  400  400  400   400   400")
+EVERYONE_200 = expect(     "200   200  200  200  200   200   200")
+SIGNED_IN = expect(        "login 200  200  200  200   200   200")
+LOGIN_PAGE = expect(       "200   done done done done  done  done")
+FIRM_STAFF = expect(       "login 403  403  403  200   200   200")
+FIRM_STAFF_POST = expect(  "login 403  403  403  done  done  done")
+MEMBERS_OF_ALPHA = expect( "login 404  200  200  200   200   404")
+PROFILE_POST = expect(     "login 404  403  403  done  done  404")
+MANAGERS = expect(         "login 404  403  403  200   200   404")
+MANAGERS_POST = expect(    "login 404  403  403  done  done  404")
+GO_TO_ALPHA = expect(      "login 404  done done done  done  404")
+FIRM_ADMIN = expect(       "login 403  403  403  403   200   403")
+FIRM_ADMIN_POST = expect(  "login 403  403  403  403   done  403")
+# fmt: on
+
+
+def _nothing() -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class ViewCase:
+    """One request to one view, made by each role in turn.
+
+    `path` and `data` are called after `arrange`, in the schema of the site they address, so
+    they can name objects that exist there. `state` reads what the request may change: a
+    refused request must leave it alone, an accepted one must change it.
+    """
+
+    name: str
+    site: str  # "tenant": Altstadt's host; "public": the consultancy's site
+    method: str
+    path: Callable[[], str]
+    outcomes: dict[str, str | int]
+    data: Callable[[], dict] = dict
+    arrange: Callable[[], None] = _nothing
+    state: Callable[[], object] | None = field(default=None)
+
+    def __str__(self) -> str:
+        return f"{self.site}-{self.name}-{self.method}"
+
+
+def first_activity() -> Activity:
+    return Activity.objects.filter(phase__number=1).order_by("position", "pk").first()
+
+
+def activities_state() -> list:
+    return list(Activity.objects.order_by("pk").values_list("pk", "title", "status", "position"))
+
+
+def gate_state() -> tuple:
+    states = list(Phase.objects.order_by("number").values_list("state", flat=True))
+    return states, GateEvent.objects.count()
+
+
+def taxonomy_state() -> tuple:
+    return (
+        list(Dimension.objects.order_by("pk").values_list("pk", "name")),
+        list(Topic.objects.order_by("pk").values_list("pk", "dimension_id", "name")),
+    )
+
+
+def phase_one_done() -> None:
+    Activity.objects.filter(phase__number=1).update(status=Activity.Status.DONE)
+
+
+def phase_one_in_review() -> None:
+    phase_one_done()
+    Phase.objects.filter(number=1).update(state=Phase.State.IN_REVIEW)
+
+
+def phase_one_approved() -> None:
+    phase_one_done()
+    Phase.objects.filter(number=1).update(state=Phase.State.APPROVED)
+    Phase.objects.filter(number=2).update(state=Phase.State.ACTIVE)
+
+
+def empty_dimension() -> None:
+    Dimension.objects.create(key="empty", name="Empty", position=50)
+
+
+def alpha() -> Municipality:
+    return Municipality.objects.get(slug="alpha")
+
+
+def alpha_profile_state() -> tuple:
+    return Municipality.objects.values_list("name", "brand_colour").get(slug="alpha")
+
+
+def alpha_members_state() -> list:
+    memberships = Membership.objects.filter(municipality__slug="alpha").order_by("pk")
+    return list(memberships.values_list("pk", "user__email", "role"))
+
+
+def mia_membership_id() -> int:
+    return Membership.objects.get(municipality__slug="alpha", user__email="mia@example.org").pk
+
+
+def municipalities_state() -> list:
+    return list(Municipality.objects.order_by("pk").values_list("slug", flat=True))
+
+
+def users_state() -> list:
+    return list(User.objects.order_by("pk").values_list("email", "is_active", "is_firm_admin"))
+
+
+def static(path: str) -> Callable[[], str]:
+    return lambda: path
+
+
+TENANT_CASES = [
+    ViewCase("overview", "tenant", "get", static("/"), VIEWERS),
+    ViewCase("phase", "tenant", "get", static("/phases/1/"), VIEWERS),
+    ViewCase("logo", "tenant", "get", static("/branding/logo/"), VIEWERS),
+    ViewCase("activity_create", "tenant", "get", static("/phases/1/activities/new/"), EDITORS),
+    ViewCase(
+        "activity_create",
+        "tenant",
+        "post",
+        static("/phases/1/activities/new/"),
+        EDITORS_POST,
+        data=lambda: {"title": "Open data inventory", "status": "open"},
+        state=activities_state,
+    ),
+    ViewCase(
+        "activity_edit", "tenant", "get", lambda: f"/activities/{first_activity().pk}/", EDITORS
+    ),
+    ViewCase(
+        "activity_edit",
+        "tenant",
+        "post",
+        lambda: f"/activities/{first_activity().pk}/",
+        EDITORS_POST,
+        data=lambda: {"title": "Kick-off", "status": "in_progress", "required_for_gate": "on"},
+        state=activities_state,
+    ),
+    ViewCase(
+        "activity_delete",
+        "tenant",
+        "post",
+        lambda: f"/activities/{first_activity().pk}/delete/",
+        EDITORS_POST,
+        state=activities_state,
+    ),
+    ViewCase(
+        "activity_move",
+        "tenant",
+        "post",
+        lambda: f"/activities/{first_activity().pk}/move/",
+        EDITORS_POST,
+        data=lambda: {"direction": "down"},
+        state=activities_state,
+    ),
+    ViewCase(
+        "submit",
+        "tenant",
+        "post",
+        static("/phases/1/submit/"),
+        SUBMITTERS_POST,
+        arrange=phase_one_done,
+        state=gate_state,
+    ),
+    ViewCase(
+        "approve",
+        "tenant",
+        "post",
+        static("/phases/1/approve/"),
+        DECIDERS_POST,
+        arrange=phase_one_in_review,
+        state=gate_state,
+    ),
+    ViewCase(
+        "return",
+        "tenant",
+        "post",
+        static("/phases/1/return/"),
+        DECIDERS_POST,
+        data=lambda: {"comment": "The interviews are missing."},
+        arrange=phase_one_in_review,
+        state=gate_state,
+    ),
+    ViewCase(
+        "reopen",
+        "tenant",
+        "post",
+        static("/phases/1/reopen/"),
+        REOPENERS_POST,
+        data=lambda: {"comment": "A finding came in late."},
+        arrange=phase_one_approved,
+        state=gate_state,
+    ),
+    ViewCase(
+        "unknown_transition",
+        "tenant",
+        "post",
+        static("/phases/1/skip-ahead/"),
+        UNKNOWN_MOVE_POST,
+        arrange=phase_one_done,
+        state=gate_state,
+    ),
+    ViewCase("taxonomy", "tenant", "get", static("/taxonomy/"), VIEWERS),
+    ViewCase("dimension_create", "tenant", "get", static("/taxonomy/dimensions/new/"), EDITORS),
+    ViewCase(
+        "dimension_create",
+        "tenant",
+        "post",
+        static("/taxonomy/dimensions/new/"),
+        EDITORS_POST,
+        data=lambda: {"name": "Open data"},
+        state=taxonomy_state,
+    ),
+    ViewCase(
+        "dimension_edit",
+        "tenant",
+        "get",
+        lambda: f"/taxonomy/dimensions/{Dimension.objects.first().pk}/",
+        EDITORS,
+    ),
+    ViewCase(
+        "dimension_edit",
+        "tenant",
+        "post",
+        lambda: f"/taxonomy/dimensions/{Dimension.objects.first().pk}/",
+        EDITORS_POST,
+        data=lambda: {"name": "Renamed dimension"},
+        state=taxonomy_state,
+    ),
+    ViewCase(
+        "dimension_delete",
+        "tenant",
+        "post",
+        lambda: f"/taxonomy/dimensions/{Dimension.objects.get(key='empty').pk}/delete/",
+        EDITORS_POST,
+        arrange=empty_dimension,
+        state=taxonomy_state,
+    ),
+    ViewCase("topic_create", "tenant", "get", static("/taxonomy/topics/new/"), EDITORS),
+    ViewCase(
+        "topic_create",
+        "tenant",
+        "post",
+        static("/taxonomy/topics/new/"),
+        EDITORS_POST,
+        data=lambda: {"dimension": Dimension.objects.first().pk, "name": "Open data portal"},
+        state=taxonomy_state,
+    ),
+    ViewCase(
+        "topic_edit",
+        "tenant",
+        "get",
+        lambda: f"/taxonomy/topics/{Topic.objects.first().pk}/",
+        EDITORS,
+    ),
+    ViewCase(
+        "topic_edit",
+        "tenant",
+        "post",
+        lambda: f"/taxonomy/topics/{Topic.objects.first().pk}/",
+        EDITORS_POST,
+        data=lambda: {"dimension": Topic.objects.first().dimension_id, "name": "Renamed topic"},
+        state=taxonomy_state,
+    ),
+    ViewCase(
+        "topic_delete",
+        "tenant",
+        "post",
+        lambda: f"/taxonomy/topics/{Topic.objects.first().pk}/delete/",
+        EDITORS_POST,
+        state=taxonomy_state,
+    ),
+    ViewCase("handoff", "tenant", "get", static("/handoff/"), EVERYONE_400),
+    ViewCase("logout", "tenant", "post", static("/logout/"), EVERYONE_TO_LOGIN),
+    ViewCase(
+        "set_language",
+        "tenant",
+        "post",
+        static("/i18n/setlang/"),
+        EVERYONE_DONE,
+        data=lambda: {"language": "en", "next": "/"},
+    ),
+]
+
+PUBLIC_CASES = [
+    ViewCase("portfolio", "public", "get", static("/"), SIGNED_IN),
+    ViewCase("municipality_create", "public", "get", static("/municipalities/new/"), FIRM_STAFF),
+    ViewCase(
+        "municipality_create",
+        "public",
+        "post",
+        static("/municipalities/new/"),
+        FIRM_STAFF_POST,
+        data=lambda: {"name": "Neustadt", "slug": "neustadt", "language": "de"},
+        state=municipalities_state,
+    ),
+    ViewCase("municipality", "public", "get", static("/municipalities/alpha/"), MEMBERS_OF_ALPHA),
+    ViewCase(
+        "profile_edit",
+        "public",
+        "post",
+        static("/municipalities/alpha/"),
+        PROFILE_POST,
+        data=lambda: {"name": "Altstadt am See", "brand_colour": "#123456", "population": "48000"},
+        state=alpha_profile_state,
+    ),
+    ViewCase(
+        "municipality_logo",
+        "public",
+        "get",
+        static("/municipalities/alpha/logo/"),
+        MEMBERS_OF_ALPHA,
+    ),
+    ViewCase("member_add", "public", "get", static("/municipalities/alpha/members/new/"), MANAGERS),
+    ViewCase(
+        "member_add",
+        "public",
+        "post",
+        static("/municipalities/alpha/members/new/"),
+        MANAGERS_POST,
+        data=lambda: {"email": "nele@example.org", "full_name": "Nele", "role": "member"},
+        state=alpha_members_state,
+    ),
+    ViewCase(
+        "member_change",
+        "public",
+        "post",
+        lambda: f"/municipalities/alpha/members/{mia_membership_id()}/",
+        MANAGERS_POST,
+        data=lambda: {"role": "lead"},
+        state=alpha_members_state,
+    ),
+    ViewCase(
+        "member_remove",
+        "public",
+        "post",
+        lambda: f"/municipalities/alpha/members/{mia_membership_id()}/",
+        MANAGERS_POST,
+        data=lambda: {"remove": "1"},
+        state=alpha_members_state,
+    ),
+    ViewCase("go", "public", "get", static("/go/alpha/"), GO_TO_ALPHA),
+    ViewCase("audit_log", "public", "get", static("/audit/?action=login"), FIRM_ADMIN),
+    ViewCase("team", "public", "get", static("/team/"), FIRM_ADMIN),
+    ViewCase(
+        "team",
+        "public",
+        "post",
+        static("/team/"),
+        FIRM_ADMIN_POST,
+        data=lambda: {"full_name": "Nina Neu", "email": "nina@example.org"},
+        state=users_state,
+    ),
+    ViewCase(
+        "staff_change",
+        "public",
+        "post",
+        lambda: f"/team/{persona('bert').pk}/",
+        FIRM_ADMIN_POST,
+        data=lambda: {"is_active": "", "is_firm_admin": ""},
+        state=users_state,
+    ),
+    ViewCase("login", "public", "get", static("/login/"), LOGIN_PAGE),
+    ViewCase("password_reset", "public", "get", static("/password/reset/"), EVERYONE_200),
+    ViewCase("admin", "public", "get", static("/admin/"), EVERYONE_TO_LOGIN),
+    ViewCase("logout", "public", "post", static("/logout/"), EVERYONE_TO_LOGIN),
+    ViewCase(
+        "set_language",
+        "public",
+        "post",
+        static("/i18n/setlang/"),
+        EVERYONE_DONE,
+        data=lambda: {"language": "en", "next": "/"},
+    ),
+]
+
+VIEW_CASES = [(case, role) for case in TENANT_CASES + PUBLIC_CASES for role in ROLES]
+
+
+@pytest.fixture
+def alpha_logo(alpha, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    alpha.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    Municipality.objects.filter(pk=alpha.pk).update(logo=alpha.logo.name)
+
+
+def is_login_redirect(response: HttpResponse) -> bool:
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response["Location"])
+    return location.hostname in (None, settings.BASE_DOMAIN) and location.path in (
+        "/login/",
+        "/admin/login/",
+    )
+
+
+def outcome_of(response: HttpResponse) -> str | int:
+    if is_login_redirect(response):
+        return LOGIN
+    if response.status_code == 302:
+        return DONE
+    return response.status_code
+
+
+def schema_of(case: ViewCase) -> str:
+    return "alpha" if case.site == "tenant" else get_public_schema_name()
+
+
+@pytest.mark.parametrize(
+    ("case", "role"), VIEW_CASES, ids=[f"{case}-{role}" for case, role in VIEW_CASES]
+)
+def test_view_answers_each_role_as_the_rules_say(alpha_logo, case: ViewCase, role: str) -> None:
+    with schema_context(schema_of(case)):
+        case.arrange()
+        path, data = case.path(), case.data()
+        before = case.state() if case.state else None
+    user = None if role == "anonymous" else persona(role)
+    client = signed_in_client(user, alpha() if case.site == "tenant" else None)
+
+    response = client.get(path) if case.method == "get" else client.post(path, data)
+
+    expected = case.outcomes[role]
+    assert outcome_of(response) == expected, (
+        f"{role}: {case.method.upper()} {path} answered {response.status_code} "
+        f"{response.get('Location', '')}"
+    )
+    if case.state is None:
+        return
+    with schema_context(schema_of(case)):
+        after = case.state()
+    if expected == DONE:
+        assert after != before, "the request was accepted but changed nothing"
+    else:
+        assert after == before, "a refused request changed the database"
+
+
+def test_every_role_is_in_every_row() -> None:
+    for case in TENANT_CASES + PUBLIC_CASES:
+        assert set(case.outcomes) == set(ROLES), case
