@@ -10,8 +10,8 @@ PHASES = [
     {
         "title": _("Analysis"),
         "description": _(
-            "Get to know the municipality: its documents, its responsible persons, and the status quo "
-            "of digitization, needs, competences, processes and challenges."
+            "Get to know the municipality: its documents, its responsible persons, and the "
+            "status quo of digitization, needs, competences, processes and challenges."
         ),
         "activities": [
             (_("Preliminary discussions"), _("Agree goals, scope and contacts."), True),

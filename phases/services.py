@@ -239,10 +239,7 @@ def phase_reopen(*, phase: Phase, actor: User, reason: str) -> GateEvent:
     )
     if following and following.state in (State.IN_REVIEW, State.APPROVED):
         raise ValidationError(
-            _(
-                "“%(next)s” already has the state “%(state)s”; reopen or send back that "
-                "phase first."
-            )
+            _("“%(next)s” already has the state “%(state)s”; reopen or send back that phase first.")
             % {"next": following.title, "state": following.get_state_display()}
         )
     if following:
