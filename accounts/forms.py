@@ -64,6 +64,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = _("All municipalities")
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"

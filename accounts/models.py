@@ -172,3 +172,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
+
+    def detail_items(self) -> list[tuple[str, object]]:
+        """The details with readable labels, for the audit log page."""
+        return [(DETAIL_LABELS.get(key, key), value) for key, value in self.details.items()]
+
+
+DETAIL_LABELS = {
+    "comment": _("Comment"),
+    "slug": _("Address"),
+    "role": _("Role"),
+    "from": _("From"),
+    "to": _("To"),
+    "fields": _("Fields"),
+    "kind": _("Kind"),
+    "active": _("Active"),
+    "firm_admin": _("Firm administrator"),
+}

@@ -28,7 +28,11 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def members_of(municipality) -> QuerySet[Membership]:
-    return Membership.objects.filter(municipality=municipality).select_related("user")
+    return (
+        Membership.objects.filter(municipality=municipality)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
 
 
 def audit_entries(

@@ -32,6 +32,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.contrib.humanize",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
