@@ -13,7 +13,8 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "municipality": tenant if on_municipality_site else None,
         "on_municipality_site": on_municipality_site,
-        "public_site_url": public_site_url(request) if on_municipality_site else "/",
+        # Absolute: error pages on an unknown host must lead back to the consultancy's site.
+        "public_site_url": public_site_url(request),
         "nav_can_create_municipality": can_create_municipality(user),
         "nav_can_read_audit_log": can_read_audit_log(user),
         "nav_can_manage_staff": can_manage_staff(user),

@@ -180,7 +180,7 @@ class AuditEntry(models.Model):
 
 DETAIL_LABELS = {
     "comment": _("Comment"),
-    "slug": _("Address"),
+    "slug": _("Web address"),
     "role": _("Role"),
     "from": _("From"),
     "to": _("To"),

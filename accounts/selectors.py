@@ -1,17 +1,21 @@
 """Reads for accounts: where a user may go, addresses of the two kinds of site, the audit log."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 
 from .models import AuditEntry, Membership, User
 
 
 def _origin(request: HttpRequest, host: str) -> str:
-    port = request.get_port()
-    default_port = "443" if request.is_secure() else "80"
-    suffix = "" if port in (default_port, "", None) else f":{port}"
-    return f"{request.scheme}://{host}{suffix}"
+    """Scheme and port as the browser used them (from the Host header), with another host."""
+    try:
+        _, port = split_domain_port(request.get_host())
+    except DisallowedHost:
+        port = ""
+    return f"{request.scheme}://{host}{':' + port if port else ''}"
 
 
 def public_site_url(request: HttpRequest, path: str = "/") -> str:

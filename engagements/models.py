@@ -31,7 +31,7 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1f5
 
 class Municipality(TenantMixin):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("address"), max_length=42, unique=True)
+    slug = models.SlugField(_("web address"), max_length=42, unique=True)
     region = models.CharField(_("state / region"), max_length=100, blank=True)
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, validators=[MinValueValidator(1)]

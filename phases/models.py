@@ -95,8 +95,10 @@ class Activity(models.Model):
         return self.status in (self.Status.DONE, self.Status.SKIPPED)
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return bool(self.due_date and not self.is_finished and self.due_date < today)
+        # What a signed-off phase left open (optional work) is nobody's to-do any more.
+        if self.is_finished or not self.due_date or self.phase.state == Phase.State.APPROVED:
+            return False
+        return self.due_date < (today or timezone.localdate())
 
 
 class GateEvent(models.Model):

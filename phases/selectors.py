@@ -26,7 +26,7 @@ def current_phase(phases: list[Phase]) -> Phase:
 
 
 def activities_of(phase: Phase) -> QuerySet[Activity]:
-    return phase.activities.select_related("owner").order_by("position", "id")
+    return phase.activities.select_related("owner", "phase").order_by("position", "id")
 
 
 def overdue_activities() -> QuerySet[Activity]:

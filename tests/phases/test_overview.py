@@ -153,6 +153,21 @@ def test_overdue_activity_is_marked_in_the_current_phase_list(in_alpha) -> None:
     assert done.is_overdue() is False
 
 
+def test_open_optional_work_of_an_approved_phase_is_not_overdue(in_alpha) -> None:
+    optional = Activity.objects.filter(phase__number=1).order_by("position").first()
+    Activity.objects.filter(pk=optional.pk).update(
+        title="Optional extra", required_for_gate=False, due_date=timezone.localdate()
+    )
+    approve_phase_1()
+    Activity.objects.filter(pk=optional.pk).update(
+        status=Activity.Status.OPEN, due_date=timezone.localdate() - timedelta(days=2)
+    )
+
+    assert "Optional extra" not in section(overview(in_alpha), "overdue-heading")
+    optional.refresh_from_db()
+    assert optional.is_overdue() is False
+
+
 def test_overview_says_when_nothing_is_overdue(in_alpha) -> None:
     assert "Nothing is overdue." in section(overview(in_alpha), "overdue-heading")
 
