@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from accounts.models import Membership, Role, SignIn, User
@@ -110,3 +111,16 @@ def in_alpha(alpha) -> Iterator[Municipality]:
     with schema_context(alpha.schema_name):
         connection.set_tenant(alpha)
         yield alpha
+
+
+@pytest.fixture(autouse=True)
+def _english_in_test_code() -> Iterator[None]:
+    # A request in German leaves German active in this thread; tests compare English texts.
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+def browser_of(name: str | None, municipality: Municipality | None = None) -> Client:
+    """A persona's browser (None: anonymous) on a municipality's host or the consultancy site."""
+    return signed_in_client(persona(name) if name else None, municipality)

@@ -1,33 +1,18 @@
 """The audit log: read by firm administrators only, filtered, and append-only in the database."""
 
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
-from django.utils import translation
 
 from accounts.models import AuditEntry
 from accounts.services import audit_record
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-def browser(name: str | None) -> Client:
-    client = signed_in_client(persona(name) if name else None)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def noon(year: int, month: int, day: int) -> datetime:
@@ -71,7 +56,7 @@ def targets(response) -> set[str]:
 
 
 def test_firm_admin_reads_the_audit_log_newest_first(history):
-    response = browser("fiona").get("/audit/")
+    response = browser_of("fiona").get("/audit/")
 
     assert response.status_code == 200
     entries = listed(response)
@@ -84,11 +69,11 @@ def test_firm_admin_reads_the_audit_log_newest_first(history):
 
 @pytest.mark.parametrize("name", ["carla", "leo", "mia", "bert", "otto"])
 def test_nobody_but_a_firm_admin_reads_the_audit_log(name):
-    assert browser(name).get("/audit/").status_code == 403
+    assert browser_of(name).get("/audit/").status_code == 403
 
 
 def test_anonymous_visitor_is_sent_to_login_from_the_audit_log():
-    response = browser(None).get("/audit/")
+    response = browser_of(None).get("/audit/")
 
     assert response.status_code == 302
     assert response.url == "/login/?next=/audit/"
@@ -102,7 +87,7 @@ def test_the_audit_log_is_not_served_on_a_municipality_host(alpha):
 
 
 def test_audit_log_filters_by_municipality(history, alpha):
-    response = browser("fiona").get("/audit/", {"municipality": alpha.pk})
+    response = browser_of("fiona").get("/audit/", {"municipality": alpha.pk})
 
     entries = listed(response)
     assert entries
@@ -112,26 +97,28 @@ def test_audit_log_filters_by_municipality(history, alpha):
 
 
 def test_audit_log_filters_by_action(history):
-    response = browser("fiona").get("/audit/", {"action": "municipality_updated"})
+    response = browser_of("fiona").get("/audit/", {"action": "municipality_updated"})
 
     assert {entry.action for entry in listed(response)} == {"municipality_updated"}
     assert targets(response) == {"bert_update"}
 
 
 def test_audit_log_filters_by_part_of_the_actor_address(history):
-    response = browser("fiona").get("/audit/", {"actor": "CARLA@"})
+    response = browser_of("fiona").get("/audit/", {"actor": "CARLA@"})
 
     assert targets(response) == {"carla_login", "carla_role"}
 
 
 def test_audit_log_filters_by_a_date_range_including_both_ends(history):
-    response = browser("fiona").get("/audit/", {"date_from": "2024-01-10", "date_to": "2024-02-10"})
+    response = browser_of("fiona").get(
+        "/audit/", {"date_from": "2024-01-10", "date_to": "2024-02-10"}
+    )
 
     assert targets(response) == {"carla_login", "carla_role"}
 
 
 def test_audit_log_filters_combine(history):
-    response = browser("fiona").get(
+    response = browser_of("fiona").get(
         "/audit/", {"actor": "carla", "action": "role_changed", "date_to": "2024-12-31"}
     )
 
@@ -139,14 +126,14 @@ def test_audit_log_filters_combine(history):
 
 
 def test_a_filter_that_matches_nothing_says_so(history):
-    response = browser("fiona").get("/audit/", {"date_to": "2000-01-01"})
+    response = browser_of("fiona").get("/audit/", {"date_to": "2000-01-01"})
 
     assert listed(response) == []
     assert "No entries match." in response.content.decode()
 
 
 def test_filters_that_are_not_understood_are_ignored_with_a_message(history):
-    response = browser("fiona").get("/audit/", {"date_from": "yesterday", "action": "login"})
+    response = browser_of("fiona").get("/audit/", {"date_from": "yesterday", "action": "login"})
 
     assert "Some filters were not understood and were ignored." in response.content.decode()
     assert {"carla_login", "carla_role", "bert_update"} <= targets(response)
@@ -156,8 +143,8 @@ def test_the_audit_log_is_paged_by_fifty_and_pages_keep_the_filters(history):
     for number in range(60):
         audit_record(action="exported", actor=persona("fiona"), target=f"export {number}")
 
-    first = browser("fiona").get("/audit/", {"action": "exported"})
-    second = browser("fiona").get("/audit/", {"action": "exported", "page": 2})
+    first = browser_of("fiona").get("/audit/", {"action": "exported"})
+    second = browser_of("fiona").get("/audit/", {"action": "exported", "page": 2})
 
     assert len(listed(first)) == 50
     assert len(listed(second)) == 10

@@ -5,7 +5,6 @@ keep separate cookies for localhost and alpha.localhost.
 """
 
 import hashlib
-from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import HandoffToken, SignIn
 from accounts.services import handoff_issue, handoff_redeem
@@ -22,12 +21,6 @@ from tests.conftest import PASSWORD, persona, signed_in_client
 pytestmark = pytest.mark.django_db
 
 INVALID = "This sign-in link is no longer valid. Please sign in again."
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def host(name: str) -> Client:

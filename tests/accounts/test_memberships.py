@@ -1,31 +1,17 @@
 """Giving people a role in a municipality, changing it and taking it away, from its profile page."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import translation
 
 from accounts.models import AuditEntry, Membership, Role, User
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/municipalities/alpha/members/new/"
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-def browser(name: str | None) -> Client:
-    client = signed_in_client(persona(name) if name else None)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def membership_of(name: str, slug: str = "alpha") -> Membership:
@@ -47,7 +33,7 @@ def test_consultant_gives_an_existing_account_a_role_without_an_invitation(
     alpha, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser("carla").post(
+        response = browser_of("carla").post(
             ADD, {"email": " OTTO@Example.org ", "full_name": "", "role": Role.MEMBER}, follow=True
         )
 
@@ -69,7 +55,7 @@ def test_a_new_person_gets_an_account_without_password_and_an_invitation_that_wo
     alpha, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser("carla").post(
+        response = browser_of("carla").post(
             ADD, {"email": "Nora.Neu@example.org", "full_name": "Nora Neu", "role": Role.LEAD}
         )
 
@@ -110,7 +96,7 @@ def test_a_new_person_gets_an_account_without_password_and_an_invitation_that_wo
 
 
 def test_adding_someone_who_already_has_a_role_says_so_and_changes_nothing(alpha):
-    response = browser("carla").post(
+    response = browser_of("carla").post(
         ADD, {"email": "leo@example.org", "full_name": "", "role": Role.MEMBER}
     )
 
@@ -126,7 +112,7 @@ NOT_STAFF = "Only staff of the consultancy can be consultants on an engagement."
 
 
 def test_a_person_outside_the_firm_cannot_be_made_consultant(alpha):
-    response = browser("carla").post(
+    response = browser_of("carla").post(
         ADD, {"email": "otto@example.org", "full_name": "", "role": Role.CONSULTANT}
     )
 
@@ -141,7 +127,7 @@ def test_a_refused_consultant_role_for_a_new_person_leaves_no_account_and_sends_
     alpha, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser("carla").post(
+        response = browser_of("carla").post(
             ADD, {"email": "new@example.org", "full_name": "New", "role": Role.CONSULTANT}
         )
 
@@ -152,7 +138,7 @@ def test_a_refused_consultant_role_for_a_new_person_leaves_no_account_and_sends_
 
 
 def test_staff_of_the_firm_can_be_made_consultant_of_another_municipality(alpha):
-    response = browser("carla").post(
+    response = browser_of("carla").post(
         ADD, {"email": "bert@example.org", "full_name": "", "role": Role.CONSULTANT}
     )
 
@@ -161,7 +147,7 @@ def test_staff_of_the_firm_can_be_made_consultant_of_another_municipality(alpha)
 
 
 def test_firm_admin_adds_people_to_any_municipality(alpha):
-    response = browser("fiona").post(
+    response = browser_of("fiona").post(
         "/municipalities/beta/members/new/",
         {"email": "otto@example.org", "full_name": "", "role": Role.MEMBER},
     )
@@ -172,7 +158,7 @@ def test_firm_admin_adds_people_to_any_municipality(alpha):
 
 @pytest.mark.parametrize(("name", "status"), [("leo", 403), ("mia", 403), ("bert", 404)])
 def test_only_consultants_and_firm_admins_manage_people(alpha, name, status):
-    client = browser(name)
+    client = browser_of(name)
 
     assert client.get(ADD).status_code == status
     response = client.post(ADD, {"email": "otto@example.org", "full_name": "", "role": "member"})
@@ -186,7 +172,7 @@ def test_only_consultants_and_firm_admins_manage_people(alpha, name, status):
 
 
 def test_consultant_changes_a_role_and_it_is_audited(alpha):
-    response = browser("carla").post(change_url(membership_of("mia")), {"role": Role.LEAD})
+    response = browser_of("carla").post(change_url(membership_of("mia")), {"role": Role.LEAD})
 
     assert response.status_code == 302
     assert membership_of("mia").role == Role.LEAD
@@ -200,13 +186,13 @@ def test_consultant_changes_a_role_and_it_is_audited(alpha):
 
 
 def test_choosing_the_same_role_again_writes_no_audit_entry(alpha):
-    browser("carla").post(change_url(membership_of("mia")), {"role": Role.MEMBER})
+    browser_of("carla").post(change_url(membership_of("mia")), {"role": Role.MEMBER})
 
     assert audit(AuditEntry.Action.ROLE_CHANGED) == []
 
 
 def test_changing_a_municipal_lead_to_consultant_is_refused_with_a_message(alpha):
-    response = browser("carla").post(
+    response = browser_of("carla").post(
         change_url(membership_of("leo")), {"role": Role.CONSULTANT}, follow=True
     )
 
@@ -217,7 +203,9 @@ def test_changing_a_municipal_lead_to_consultant_is_refused_with_a_message(alpha
 
 
 def test_consultant_removes_a_person_and_it_is_audited(alpha):
-    response = browser("carla").post(change_url(membership_of("mia")), {"remove": "1"}, follow=True)
+    response = browser_of("carla").post(
+        change_url(membership_of("mia")), {"remove": "1"}, follow=True
+    )
 
     assert "mia@example.org no longer has a role here." in response.content.decode()
     assert not Membership.objects.filter(user=persona("mia")).exists()
@@ -233,14 +221,14 @@ def test_consultant_removes_a_person_and_it_is_audited(alpha):
 def test_a_membership_of_another_municipality_cannot_be_changed_through_this_one(alpha):
     berta = membership_of("berta", "beta")
 
-    response = browser("carla").post(change_url(berta), {"remove": "1"})
+    response = browser_of("carla").post(change_url(berta), {"remove": "1"})
 
     assert response.status_code == 404
     assert Membership.objects.filter(pk=berta.pk).exists()
 
 
 def test_removing_a_person_ends_their_access_to_the_municipality(alpha):
-    browser("carla").post(change_url(membership_of("mia")), {"remove": "1"})
+    browser_of("carla").post(change_url(membership_of("mia")), {"remove": "1"})
 
-    assert browser("mia").get("/municipalities/alpha/").status_code == 404
+    assert browser_of("mia").get("/municipalities/alpha/").status_code == 404
     assert signed_in_client(persona("mia"), alpha).get("/").status_code == 403

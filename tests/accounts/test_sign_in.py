@@ -1,13 +1,11 @@
 """Signing in with e-mail and password on the consultancy's site, lockout, and signing out."""
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -17,12 +15,6 @@ from tests.conftest import PASSWORD, persona
 pytestmark = pytest.mark.django_db
 
 WRONG = "Please enter a correct e-mail address and password."
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def host(name: str = "localhost") -> Client:

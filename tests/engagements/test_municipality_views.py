@@ -2,17 +2,14 @@
 
 import io
 import os
-from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import translation
 from PIL import Image
 
 from accounts.models import AuditEntry
 from engagements.models import Municipality
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +25,9 @@ PROFILE = {
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def browser(name: str | None) -> Client:
-    client = signed_in_client(persona(name) if name else None)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def png(size: tuple[int, int] = (8, 8), noise: bool = False) -> bytes:
@@ -69,7 +54,7 @@ def reload(municipality: Municipality) -> Municipality:
 
 @pytest.mark.parametrize("name", ["fiona", "carla"])
 def test_firm_admin_and_the_consultant_see_the_profile_form(alpha, name):
-    response = browser(name).get("/municipalities/alpha/")
+    response = browser_of(name).get("/municipalities/alpha/")
 
     assert response.status_code == 200
     assert response.context["form"] is not None
@@ -79,7 +64,7 @@ def test_firm_admin_and_the_consultant_see_the_profile_form(alpha, name):
 
 @pytest.mark.parametrize("name", ["leo", "mia"])
 def test_lead_and_member_see_the_profile_without_a_form(alpha, name):
-    response = browser(name).get("/municipalities/alpha/")
+    response = browser_of(name).get("/municipalities/alpha/")
 
     assert response.status_code == 200
     assert response.context["form"] is None
@@ -89,7 +74,7 @@ def test_lead_and_member_see_the_profile_without_a_form(alpha, name):
 
 @pytest.mark.parametrize("name", ["leo", "mia"])
 def test_lead_and_member_cannot_edit_the_profile(alpha, name):
-    response = browser(name).post("/municipalities/alpha/", {**PROFILE, "region": "Bayern"})
+    response = browser_of(name).post("/municipalities/alpha/", {**PROFILE, "region": "Bayern"})
 
     assert response.status_code == 403
     assert reload(alpha).region == ""
@@ -98,7 +83,7 @@ def test_lead_and_member_cannot_edit_the_profile(alpha, name):
 
 @pytest.mark.parametrize("name", ["bert", "berta", "otto"])
 def test_people_of_another_municipality_or_none_do_not_find_the_profile(alpha, name):
-    client = browser(name)
+    client = browser_of(name)
 
     assert client.get("/municipalities/alpha/").status_code == 404
     assert client.post("/municipalities/alpha/", {**PROFILE, "region": "X"}).status_code == 404
@@ -107,14 +92,14 @@ def test_people_of_another_municipality_or_none_do_not_find_the_profile(alpha, n
 
 
 def test_anonymous_visitor_is_sent_to_login_from_the_profile():
-    response = browser(None).get("/municipalities/alpha/")
+    response = browser_of(None).get("/municipalities/alpha/")
 
     assert response.status_code == 302
     assert response.url.startswith("/login/?next=/municipalities/alpha/")
 
 
 def test_an_unknown_municipality_is_not_found_even_for_a_firm_admin():
-    assert browser("fiona").get("/municipalities/nowhere/").status_code == 404
+    assert browser_of("fiona").get("/municipalities/nowhere/").status_code == 404
 
 
 # --- Editing ---------------------------------------------------------------------------------
@@ -122,7 +107,7 @@ def test_an_unknown_municipality_is_not_found_even_for_a_firm_admin():
 
 @pytest.mark.parametrize("name", ["fiona", "carla"])
 def test_firm_admin_and_consultant_edit_the_profile_and_it_is_audited(alpha, name):
-    response = browser(name).post("/municipalities/alpha/", PROFILE, follow=True)
+    response = browser_of(name).post("/municipalities/alpha/", PROFILE, follow=True)
 
     assert response.redirect_chain == [("/municipalities/alpha/", 302)]
     assert "Saved." in response.content.decode()
@@ -158,7 +143,9 @@ COLOUR_FORMAT = "Enter a colour such as #1f5f8b."
     ],
 )
 def test_brand_colour_must_be_hash_and_six_hex_digits(alpha, colour, message):
-    response = browser("carla").post("/municipalities/alpha/", {**PROFILE, "brand_colour": colour})
+    response = browser_of("carla").post(
+        "/municipalities/alpha/", {**PROFILE, "brand_colour": colour}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["brand_colour"] == [message]
@@ -169,7 +156,7 @@ def test_brand_colour_must_be_hash_and_six_hex_digits(alpha, colour, message):
 def test_a_real_png_logo_is_stored_in_the_municipality_media_folder(alpha, media_root):
     content = png()
 
-    response = browser("carla").post(
+    response = browser_of("carla").post(
         "/municipalities/alpha/", {**PROFILE, "logo": upload(content, "wappen.png")}
     )
 
@@ -177,7 +164,7 @@ def test_a_real_png_logo_is_stored_in_the_municipality_media_folder(alpha, media
     alpha = reload(alpha)
     assert alpha.logo.name == "alpha/branding/wappen.png"
     assert (media_root / "alpha" / "branding" / "wappen.png").read_bytes() == content
-    logo = browser("mia").get("/municipalities/alpha/logo/")
+    logo = browser_of("mia").get("/municipalities/alpha/logo/")
     assert logo.status_code == 200
     assert b"".join(logo.streaming_content) == content
 
@@ -185,7 +172,7 @@ def test_a_real_png_logo_is_stored_in_the_municipality_media_folder(alpha, media
 def test_a_text_file_named_png_is_refused_as_logo(alpha, media_root):
     fake = upload(b"this is not an image, only its name says so\n" * 10, "logo.png")
 
-    response = browser("carla").post("/municipalities/alpha/", {**PROFILE, "logo": fake})
+    response = browser_of("carla").post("/municipalities/alpha/", {**PROFILE, "logo": fake})
 
     assert response.status_code == 200
     errors = response.context["form"].errors["logo"]
@@ -201,7 +188,9 @@ def test_a_logo_larger_than_two_megabytes_is_refused(alpha, media_root):
     content = png(size=(1000, 1000), noise=True)
     assert len(content) > 2 * 1024 * 1024
 
-    response = browser("carla").post("/municipalities/alpha/", {**PROFILE, "logo": upload(content)})
+    response = browser_of("carla").post(
+        "/municipalities/alpha/", {**PROFILE, "logo": upload(content)}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["logo"] == ["The logo may be at most 2 MB."]
@@ -220,7 +209,7 @@ def test_saving_an_unchanged_profile_writes_no_audit_entry(alpha):
         "brand_colour": "#1f5f8b",
     }
 
-    response = browser("carla").post("/municipalities/alpha/", unchanged)
+    response = browser_of("carla").post("/municipalities/alpha/", unchanged)
 
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.MUNICIPALITY_UPDATED).exists()

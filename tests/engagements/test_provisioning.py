@@ -5,14 +5,12 @@ PostgreSQL, so the schemas created here disappear with the rollback after each t
 """
 
 import re
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEntry, Membership, Role
@@ -23,7 +21,7 @@ from phases.method import PHASES
 from phases.models import Activity, Engagement, Phase
 from taxonomy.method import TAXONOMY
 from taxonomy.models import Dimension, Topic
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +42,6 @@ BAD_SLUGS = [
     pytest.param("gam--ma", RESERVED, id="double-hyphen"),
     pytest.param("alpha", TAKEN, id="duplicate"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    # Messages are compared in English, whatever catalogues are compiled.
-    with translation.override("en"):
-        yield
 
 
 def schemas() -> set[str]:
@@ -254,12 +245,6 @@ def test_create_municipality_command_refuses_a_duplicate_name():
 # --- The browser form ------------------------------------------------------------------------
 
 
-def english_browser(name: str | None):
-    client = signed_in_client(persona(name) if name else None)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 FORM = {
     "name": "Gamma",
     "slug": "gamma",
@@ -272,7 +257,7 @@ FORM = {
 
 
 def test_consultant_creates_a_municipality_in_the_browser():
-    response = english_browser("carla").post("/municipalities/new/", FORM, follow=True)
+    response = browser_of("carla").post("/municipalities/new/", FORM, follow=True)
 
     municipality = Municipality.objects.get(slug="gamma")
     assert response.redirect_chain == [("/municipalities/gamma/", 302)]
@@ -285,7 +270,7 @@ def test_consultant_creates_a_municipality_in_the_browser():
 
 
 def test_new_municipality_form_is_shown_to_firm_staff():
-    response = english_browser("carla").get("/municipalities/new/")
+    response = browser_of("carla").get("/municipalities/new/")
 
     assert response.status_code == 200
     assert "New municipality" in response.content.decode()
@@ -295,7 +280,7 @@ def test_new_municipality_form_is_shown_to_firm_staff():
 def test_new_municipality_form_refuses_a_bad_slug_and_keeps_what_was_typed(slug, message):
     before = footprint()
 
-    response = english_browser("carla").post("/municipalities/new/", {**FORM, "slug": slug})
+    response = browser_of("carla").post("/municipalities/new/", {**FORM, "slug": slug})
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -311,7 +296,7 @@ def test_new_municipality_form_refuses_a_bad_slug_and_keeps_what_was_typed(slug,
 def test_new_municipality_form_refuses_a_duplicate_name_and_keeps_what_was_typed():
     before = footprint()
 
-    response = english_browser("carla").post("/municipalities/new/", {**FORM, "name": "ALTSTADT"})
+    response = browser_of("carla").post("/municipalities/new/", {**FORM, "name": "ALTSTADT"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == ["A municipality called “ALTSTADT” exists."]
@@ -321,7 +306,7 @@ def test_new_municipality_form_refuses_a_duplicate_name_and_keeps_what_was_typed
 
 @pytest.mark.parametrize("name", ["leo", "mia", "otto"])
 def test_people_outside_the_firm_cannot_reach_the_new_municipality_form(name):
-    browser = english_browser(name)
+    browser = browser_of(name)
 
     assert browser.get("/municipalities/new/").status_code == 403
     assert browser.post("/municipalities/new/", FORM).status_code == 403
@@ -329,7 +314,7 @@ def test_people_outside_the_firm_cannot_reach_the_new_municipality_form(name):
 
 
 def test_anonymous_visitor_is_sent_to_login_from_the_new_municipality_form():
-    response = english_browser(None).get("/municipalities/new/")
+    response = browser_of(None).get("/municipalities/new/")
 
     assert response.status_code == 302
     assert response.url == "/login/?next=/municipalities/new/"

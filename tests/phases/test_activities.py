@@ -1,39 +1,23 @@
 """Activities of a phase: adding, editing, reordering, removing and skipping them on the site."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.utils import translation
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEntry
-from engagements.models import Municipality
 from phases import services
 from phases.models import Activity, Phase
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona
 
 State = Phase.State
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-def client_for(name: str, municipality: Municipality) -> Client:
-    client = signed_in_client(persona(name), municipality)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 @pytest.fixture
 def carla(in_alpha) -> Client:
-    return client_for("carla", in_alpha)
+    return browser_of("carla", in_alpha)
 
 
 def titles(number: int = 1) -> list[str]:
@@ -334,7 +318,7 @@ def test_activities_of_a_phase_in_review_or_approved_cannot_be_changed(
 
 @pytest.mark.parametrize("name", ["leo", "mia", "otto", "bert"])
 def test_only_consultants_may_change_activities(in_alpha, name: str) -> None:
-    client = client_for(name, in_alpha)
+    client = browser_of(name, in_alpha)
     activity = nth(0)
     before = list(Activity.objects.order_by("id").values("id", "title", "position"))
 
@@ -353,7 +337,7 @@ def test_only_consultants_may_change_activities(in_alpha, name: str) -> None:
 def test_firm_admin_may_change_activities(in_alpha) -> None:
     activity = nth(0)
 
-    response = client_for("fiona", in_alpha).post(
+    response = browser_of("fiona", in_alpha).post(
         f"/activities/{activity.pk}/", form_data(activity, title="Kick-off")
     )
 
@@ -378,7 +362,7 @@ def test_activities_of_the_other_municipality_are_not_found(in_alpha, beta) -> N
         phase = Phase.objects.get(number=1)
         beta_activity = Activity.objects.create(phase=phase, title="Bergdorf only", position=99)
     assert not Activity.objects.filter(pk=beta_activity.pk).exists()
-    client = client_for("carla", in_alpha)
+    client = browser_of("carla", in_alpha)
 
     responses = [
         client.get(f"/activities/{beta_activity.pk}/"),

@@ -4,29 +4,21 @@ Every transition goes through phases.services; the view tests at the end check t
 rules reach the user as messages (or a 403) on the municipality's site.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEntry, User
 from engagements.models import Municipality
 from phases import services
 from phases.models import Activity, GateEvent, Phase
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona
 
 State = Phase.State
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    # Service messages are translated; the assertions below read them in English.
-    with translation.override("en"):
-        yield
 
 
 def phase(number: int) -> Phase:
@@ -405,12 +397,6 @@ def test_stale_phase_object_cannot_be_approved_twice(in_alpha) -> None:
 # --- Through the municipality's site ------------------------------------------------------
 
 
-def client_for(name: str, municipality: Municipality) -> Client:
-    client = signed_in_client(persona(name), municipality)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def post_transition(client: Client, number: int, transition: str, comment: str = ""):
     return client.post(f"/phases/{number}/{transition}/", {"comment": comment}, follow=True)
 
@@ -422,7 +408,7 @@ def shown_messages(response) -> list[str]:
 def test_consultant_submits_phase_on_the_site(in_alpha) -> None:
     finish_activities(1)
 
-    response = post_transition(client_for("carla", in_alpha), 1, "submit", "Please review")
+    response = post_transition(browser_of("carla", in_alpha), 1, "submit", "Please review")
 
     assert response.redirect_chain == [("/phases/1/", 302)]
     assert shown_messages(response) == ["Submitted for review."]
@@ -434,7 +420,7 @@ def test_site_names_the_open_required_activities_when_submission_is_refused(in_a
     open_titles = list(phase(1).activities.order_by("position").values_list("title", flat=True))
     before = snapshot(in_alpha)
 
-    response = post_transition(client_for("carla", in_alpha), 1, "submit")
+    response = post_transition(browser_of("carla", in_alpha), 1, "submit")
 
     assert shown_messages(response) == [
         f"These required activities are not done yet: {', '.join(open_titles)}."
@@ -445,7 +431,7 @@ def test_site_names_the_open_required_activities_when_submission_is_refused(in_a
 def test_lead_approves_phase_on_the_site(in_alpha) -> None:
     submitted(1)
 
-    response = post_transition(client_for("leo", in_alpha), 1, "approve", "Agreed")
+    response = post_transition(browser_of("leo", in_alpha), 1, "approve", "Agreed")
 
     assert shown_messages(response) == ["Phase approved. The next phase is open."]
     assert states() == [State.APPROVED, State.ACTIVE, State.LOCKED, State.LOCKED]
@@ -455,7 +441,7 @@ def test_lead_approves_phase_on_the_site(in_alpha) -> None:
 
 def test_lead_must_give_a_comment_to_send_a_phase_back_on_the_site(in_alpha) -> None:
     submitted(1)
-    client = client_for("leo", in_alpha)
+    client = browser_of("leo", in_alpha)
     before = snapshot(in_alpha)
 
     refused = post_transition(client, 1, "return")
@@ -471,7 +457,7 @@ def test_lead_must_give_a_comment_to_send_a_phase_back_on_the_site(in_alpha) -> 
 
 def test_lead_reopens_phase_on_the_site_with_a_reason(in_alpha) -> None:
     approved(1)
-    client = client_for("leo", in_alpha)
+    client = browser_of("leo", in_alpha)
 
     refused = post_transition(client, 1, "reopen")
     assert shown_messages(refused) == ["Give a reason for reopening this phase."]
@@ -489,7 +475,7 @@ def test_site_explains_why_an_active_phase_cannot_be_approved(in_alpha) -> None:
     finish_activities(1)
     before = snapshot(in_alpha)
 
-    response = post_transition(client_for("leo", in_alpha), 1, "approve")
+    response = post_transition(browser_of("leo", in_alpha), 1, "approve")
 
     [message] = shown_messages(response)
     assert message.startswith("This is not possible while")
@@ -516,7 +502,7 @@ def test_site_refuses_transition_to_user_without_the_role(
     STAGES[transition]()
     before = snapshot(in_alpha)
 
-    response = post_transition(client_for(actor_name, in_alpha), 1, transition, "Let me")
+    response = post_transition(browser_of(actor_name, in_alpha), 1, transition, "Let me")
 
     assert response.status_code == 403
     assert snapshot(in_alpha) == before
@@ -525,20 +511,20 @@ def test_site_refuses_transition_to_user_without_the_role(
 def test_gate_transitions_only_accept_post(in_alpha) -> None:
     submitted(1)
 
-    response = client_for("leo", in_alpha).get("/phases/1/approve/")
+    response = browser_of("leo", in_alpha).get("/phases/1/approve/")
 
     assert response.status_code == 405
     assert phase(1).state == State.IN_REVIEW
 
 
 def test_unknown_transition_is_not_found(in_alpha) -> None:
-    response = post_transition(client_for("leo", in_alpha), 1, "skip-ahead")
+    response = post_transition(browser_of("leo", in_alpha), 1, "skip-ahead")
 
     assert response.status_code == 404
 
 
 def test_transition_of_a_phase_that_does_not_exist_is_not_found(in_alpha) -> None:
-    response = post_transition(client_for("leo", in_alpha), 7, "approve")
+    response = post_transition(browser_of("leo", in_alpha), 7, "approve")
 
     assert response.status_code == 404
 

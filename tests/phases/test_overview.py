@@ -2,37 +2,23 @@
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from engagements.models import Municipality
 from phases import services
 from phases.models import Activity, Phase
 from phases.selectors import overdue_activities
-from tests.conftest import persona, signed_in_client
+from tests.conftest import browser_of, persona
 
 State = Phase.State
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-def client_for(name: str, municipality: Municipality) -> Client:
-    client = signed_in_client(persona(name), municipality)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def overview(municipality: Municipality, name: str = "mia") -> str:
-    response = client_for(name, municipality).get("/")
+    response = browser_of(name, municipality).get("/")
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 
@@ -200,12 +186,12 @@ def test_overview_shows_the_municipality_its_own_engagement_only(in_alpha, beta)
 
 @pytest.mark.parametrize("name", ["carla", "leo", "mia", "fiona"])
 def test_everyone_with_a_role_here_sees_the_overview(in_alpha, name: str) -> None:
-    assert client_for(name, in_alpha).get("/").status_code == 200
+    assert browser_of(name, in_alpha).get("/").status_code == 200
 
 
 @pytest.mark.parametrize("name", ["otto", "bert", "berta"])
 def test_users_without_a_role_here_cannot_see_the_overview(in_alpha, name: str) -> None:
-    assert client_for(name, in_alpha).get("/").status_code == 403
+    assert browser_of(name, in_alpha).get("/").status_code == 403
 
 
 def test_anonymous_visitor_is_sent_to_the_login(in_alpha) -> None:

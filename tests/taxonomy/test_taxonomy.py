@@ -1,35 +1,20 @@
 """The topic taxonomy of a municipality: seeded in its language, then edited by the consultants."""
 
 import html
-from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
 
-from engagements.models import Municipality
 from taxonomy.method import TAXONOMY
 from taxonomy.models import Dimension, Topic
-from tests.conftest import persona, signed_in_client
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-def client_for(name: str, municipality: Municipality) -> Client:
-    client = signed_in_client(persona(name), municipality)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+from tests.conftest import browser_of
 
 
 @pytest.fixture
 def carla(in_alpha) -> Client:
-    return client_for("carla", in_alpha)
+    return browser_of("carla", in_alpha)
 
 
 def seeded() -> list[tuple[str, str, list[str]]]:
@@ -104,7 +89,7 @@ def test_english_municipality_is_seeded_in_english(beta) -> None:
 
 
 def test_taxonomy_page_lists_dimensions_and_topics(beta) -> None:
-    response = client_for("berta", beta).get("/taxonomy/")
+    response = browser_of("berta", beta).get("/taxonomy/")
 
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
@@ -256,7 +241,7 @@ def test_consultant_removes_a_topic(carla: Client) -> None:
 
 @pytest.mark.parametrize("name", ["leo", "mia"])
 def test_municipal_lead_and_member_see_the_taxonomy_but_cannot_edit_it(in_alpha, name: str) -> None:
-    client = client_for(name, in_alpha)
+    client = browser_of(name, in_alpha)
     dimension = Dimension.objects.get(key="society")
     topic = dimension.topics.first()
     before = seeded()
@@ -283,7 +268,7 @@ def test_municipal_lead_and_member_see_the_taxonomy_but_cannot_edit_it(in_alpha,
 
 @pytest.mark.parametrize("name", ["otto", "bert", "berta"])
 def test_users_without_a_role_here_cannot_see_or_edit_the_taxonomy(in_alpha, name: str) -> None:
-    client = client_for(name, in_alpha)
+    client = browser_of(name, in_alpha)
     topic = Topic.objects.first()
 
     assert client.get("/taxonomy/").status_code == 403
@@ -292,7 +277,7 @@ def test_users_without_a_role_here_cannot_see_or_edit_the_taxonomy(in_alpha, nam
 
 
 def test_firm_admin_may_edit_the_taxonomy(in_alpha) -> None:
-    client = client_for("fiona", in_alpha)
+    client = browser_of("fiona", in_alpha)
 
     assert client.get("/taxonomy/").context["may_edit"] is True
     response = client.post("/taxonomy/dimensions/new/", {"name": "Education", "description": ""})
