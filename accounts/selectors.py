@@ -27,10 +27,6 @@ def municipality_site_url(request: HttpRequest, municipality, path: str = "/") -
     return _origin(request, domain or f"{municipality.slug}.{settings.BASE_DOMAIN}") + path
 
 
-def memberships_of(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("municipality")
-
-
 def members_of(municipality) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(municipality=municipality)

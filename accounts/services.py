@@ -156,9 +156,13 @@ def membership_grant(
     if is_new_account and request is not None:
         from .tasks import send_account_invitation
 
-        site_url = f"{request.scheme}://{request.get_host()}"
-        enqueue_after_commit(send_account_invitation, user.pk, site_url)
+        enqueue_after_commit(send_account_invitation, user.pk, _site_url(request))
     return membership
+
+
+def _site_url(request: HttpRequest) -> str:
+    """The consultancy's site as this request reached it; invitation links lead there."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def account_invitation_send(*, user: User, site_url: str) -> None:
@@ -244,9 +248,7 @@ def staff_invite(
     )
     from .tasks import send_account_invitation
 
-    enqueue_after_commit(
-        send_account_invitation, user.pk, f"{request.scheme}://{request.get_host()}"
-    )
+    enqueue_after_commit(send_account_invitation, user.pk, _site_url(request))
     return user
 
 

@@ -60,6 +60,11 @@ class Phase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("phases:detail", args=[self.number])
 
+    @property
+    def activities_are_editable(self) -> bool:
+        # A phase under review or signed off keeps the activities the lead saw.
+        return self.state in (self.State.LOCKED, self.State.ACTIVE)
+
 
 class Activity(models.Model):
     class Status(models.TextChoices):

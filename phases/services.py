@@ -94,7 +94,7 @@ def _summary_update() -> None:
 
 
 def _require_editable(phase: Phase) -> None:
-    if phase.state in (State.IN_REVIEW, State.APPROVED):
+    if not phase.activities_are_editable:
         raise ValidationError(
             _(
                 "“%(phase)s” has the state “%(state)s”; its activities can change again once "
