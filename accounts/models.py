@@ -129,6 +129,7 @@ class AuditEntry(models.Model):
         LOGIN = "login", _("Login")
         LOGIN_FAILED = "login_failed", _("Failed login")
         LOGOUT = "logout", _("Logout")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
         MUNICIPALITY_CREATED = "municipality_created", _("Municipality created")
         MUNICIPALITY_UPDATED = "municipality_updated", _("Municipality updated")
         MEMBERSHIP_GRANTED = "membership_granted", _("Membership granted")

@@ -5,6 +5,8 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -277,4 +279,13 @@ def staff_update(
         details=changes,
         request=request,
     )
+    return user
+
+
+@transaction.atomic
+def password_change(*, form: PasswordChangeForm, request: HttpRequest) -> User:
+    """Set the new password; this session stays, every other session of the account ends."""
+    user = form.save()
+    update_session_auth_hash(request, user)
+    audit_record(action=AuditEntry.Action.PASSWORD_CHANGED, actor=user, request=request)
     return user

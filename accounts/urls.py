@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("go/<slug:slug>/", views.go_view, name="go"),
+    path("account/", views.account_view, name="account"),
     path("audit/", views.audit_log_view, name="audit_log"),
     path("team/", views.team_view, name="team"),
     path("team/<int:user_id>/", views.staff_change_view, name="staff_change"),

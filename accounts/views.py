@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +18,7 @@ from django.views.i18n import set_language
 from engagements.models import Domain
 
 from . import services
-from .forms import AuditFilterForm, LoginForm, StaffInviteForm
+from .forms import AuditFilterForm, LoginForm, ProfileForm, StaffInviteForm
 from .middleware import SESSION_KEY
 from .permissions import (
     can_manage_staff,
@@ -185,3 +187,27 @@ def staff_change_view(request: HttpRequest, user_id: int) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s was updated.") % {"name": user.full_name})
     return redirect("accounts:team")
+
+
+@login_required
+def account_view(request: HttpRequest) -> HttpResponse:
+    """A person's own account: name, language and password."""
+    is_profile = "profile" in request.POST
+    is_password = "password" in request.POST
+    profile_form = ProfileForm(request.POST if is_profile else None, instance=request.user)
+    password_form = PasswordChangeForm(request.user, request.POST if is_password else None)
+    if is_profile and profile_form.is_valid():
+        user = profile_form.save()
+        messages.success(request, _("Your details were saved."))
+        response = redirect("accounts:account")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    if is_password and password_form.is_valid():
+        services.password_change(form=password_form, request=request)
+        messages.success(request, _("Your password was changed. Other sessions were signed out."))
+        return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {"profile_form": profile_form, "password_form": password_form},
+    )

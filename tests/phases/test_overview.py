@@ -166,8 +166,8 @@ def test_overview_shows_the_gate_history_newest_first(in_alpha) -> None:
 
     assert history.index("Approved") < history.index("Submitted for review")
     assert history.count(title) == 2
-    assert "Leo" in history and "“Signed off”" in history
-    assert "Carla" in history and "“All done”" in history
+    assert "Leo" in history and "<q>Signed off</q>" in history
+    assert "Carla" in history and "<q>All done</q>" in history
 
 
 def test_overview_without_gate_decisions_says_so(in_alpha) -> None:
