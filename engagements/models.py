@@ -1,5 +1,7 @@
 """The consultancy's engagements: one municipality (a PostgreSQL schema) per engagement."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator, RegexValidator
@@ -29,6 +31,28 @@ branding_storage = FileSystemStorage()
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1f5f8b."))
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance as WCAG 2.1 defines it."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def readable_under_white_text(colour: str) -> None:
+    # The header, buttons and report covers set white text on the brand colour.
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        return
+    contrast = 1.05 / (_luminance(colour) + 0.05)
+    if contrast < 4.5:
+        raise ValidationError(
+            _(
+                "White text on this colour is hard to read (contrast %(contrast).1f:1, at least "
+                "4.5:1 is needed). Choose a darker shade."
+            )
+            % {"contrast": contrast}
+        )
+
+
 class Municipality(TenantMixin):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("web address"), max_length=42, unique=True)
@@ -45,7 +69,10 @@ class Municipality(TenantMixin):
         help_text=_("A PNG or JPEG image of at most 2 MB, used in reports."),
     )
     brand_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#1f5f8b", validators=[hex_colour]
+        _("brand colour"),
+        max_length=7,
+        default="#1f5f8b",
+        validators=[hex_colour, readable_under_white_text],
     )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -140,6 +140,11 @@ COLOUR_FORMAT = "Enter a colour such as #1f5f8b."
         ("#gggggg", COLOUR_FORMAT),
         ("123abc", COLOUR_FORMAT),
         ("#1234567", "Ensure this value has at most 7 characters (it has 8)."),
+        (
+            "#ffd700",
+            "White text on this colour is hard to read (contrast 1.4:1, at least 4.5:1 is "
+            "needed). Choose a darker shade.",
+        ),
     ],
 )
 def test_brand_colour_must_be_hash_and_six_hex_digits(alpha, colour, message):

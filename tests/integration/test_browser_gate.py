@@ -1,40 +1,20 @@
 """A consultant takes the Analysis phase through its gate with the municipal lead, in Chromium.
 
-The browser talks to a real `runserver` process on its own scratch database. pytest-django's
-live_server would need transactional_db, whose teardown flushes the public schema and with it
-the session-wide municipalities every other test relies on; a separate database and server
-leave the test database untouched. Gate notifications are queued on a Redis queue of this run
-that no worker listens to, and deleted at the end.
+The browser talks to a real `runserver` process on its own scratch database (`site` and
+`browser` come from conftest.py; see live_site.py for why not pytest-django's live_server).
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import psycopg
 import pytest
-import redis
-from django.conf import settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .live_site import CHROMIUM, CONSULTANT, LEAD, PASSWORD, SHOTS, Site
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Debian's Chromium at {CHROMIUM}"),
 ]
 
-PROJECT = Path(__file__).resolve().parents[2]
-SHOTS = Path("/tmp/wegweiser-shots")
-PASSWORD = "correct horse battery"
-CONSULTANT = ("carla@example.org", "Carla Kraus")
-LEAD = ("leo@example.org", "Leo Lindner")
 # Phase 1 as the method seeds it; all five are required for the gate.
 ANALYSIS = [
     "Preliminary discussions",
@@ -44,140 +24,6 @@ ANALYSIS = [
     "Results presentation",
 ]
 SKIPPED = "Introductory event with responsible persons"
-
-PEOPLE = f"""
-from accounts.models import Membership, Role, User
-from engagements.models import Municipality
-
-teststadt = Municipality.objects.get(slug="teststadt")
-for (email, name), role in [({CONSULTANT!r}, Role.CONSULTANT), ({LEAD!r}, Role.LEAD)]:
-    user = User.objects.create_user(
-        email, {PASSWORD!r}, full_name=name, is_firm_staff=role == Role.CONSULTANT, language="en"
-    )
-    Membership.objects.create(user=user, municipality=teststadt, role=role)
-"""
-
-
-@dataclass
-class Site:
-    port: int
-
-    @property
-    def consultancy(self) -> str:
-        return f"http://localhost:{self.port}"
-
-    @property
-    def teststadt(self) -> str:
-        return f"http://teststadt.localhost:{self.port}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_url(database: str = "postgres") -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{database}"
-
-
-def _manage(*args: str, env: dict[str, str], log: Path) -> None:
-    with log.open("a") as out:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=PROJECT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            timeout=120,
-        )
-    assert result.returncode == 0, f"manage.py {args[0]} failed:\n{log.read_text()[-3000:]}"
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"runserver exited:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http only)
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    pytest.fail(f"runserver did not answer {url}:\n{log.read_text()[-3000:]}")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[Site]:
-    """Teststadt with a consultant and a lead, served by runserver on a database of its own."""
-    name = f"test_ww_browser_{os.getpid()}"
-    queue = f"wegweiser_browser_{os.getpid()}"
-    log = tmp_path_factory.mktemp("browser") / "server.log"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": _server_url(name),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.REDIS_URL,
-        "CELERY_RESULT_BACKEND": settings.REDIS_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEDIA_ROOT": str(log.parent / "media"),
-        "SITE_PORT": str(port),
-        "PYTHONUNBUFFERED": "1",
-    }
-    with psycopg.connect(_server_url(), autocommit=True) as conn:
-        # A run killed before its teardown may have left its database behind.
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    server = None
-    try:
-        _manage("migrate_all", "--verbosity", "0", env=env, log=log)
-        _manage(
-            "create_municipality",
-            "Teststadt",
-            "--slug=teststadt",
-            "--language=en",
-            env=env,
-            log=log,
-        )
-        _manage("shell", "-c", PEOPLE, env=env, log=log)
-        with log.open("a") as out:
-            server = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=PROJECT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        _wait_until_up(f"http://localhost:{port}/login/", server, log)
-        yield Site(port=port)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
-        with psycopg.connect(_server_url(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        broker = redis.Redis.from_url(settings.REDIS_URL)
-        for key in broker.scan_iter(match=f"*{queue}*"):
-            broker.delete(key)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def _new_page(browser):
