@@ -7,9 +7,12 @@ Every view test can thus check the other municipality as well as the wrong role.
 """
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
@@ -124,3 +127,14 @@ def _english_in_test_code() -> Iterator[None]:
 def browser_of(name: str | None, municipality: Municipality | None = None) -> Client:
     """A persona's browser (None: anonymous) on a municipality's host or the consultancy site."""
     return signed_in_client(persona(name) if name else None, municipality)
+
+
+def is_login_redirect(response: HttpResponse) -> bool:
+    """A redirect to the consultancy's login page (or the admin's)."""
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response["Location"])
+    return location.hostname in (None, settings.BASE_DOMAIN) and location.path in (
+        "/login/",
+        "/admin/login/",
+    )

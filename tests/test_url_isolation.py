@@ -10,7 +10,6 @@ fill fails `test_every_url_pattern_can_be_exercised` instead of dropping out uns
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -27,7 +26,7 @@ from engagements.models import Municipality
 from phases.models import Activity, Engagement, Phase
 from taxonomy.models import Dimension, Topic
 from tests import urlwalk
-from tests.conftest import PASSWORD, persona, signed_in_client
+from tests.conftest import PASSWORD, is_login_redirect, persona, signed_in_client
 from tests.urlwalk import Target
 
 TENANT = urlwalk.patterns(urlwalk.TENANT_URLCONF)
@@ -151,16 +150,6 @@ def database_state() -> dict[str, list]:
 def body(response: HttpResponse) -> bytes:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content + response.get("Location", "").encode()
-
-
-def is_login_redirect(response: HttpResponse) -> bool:
-    if response.status_code != 302:
-        return False
-    location = urlsplit(response["Location"])
-    return location.hostname in (None, settings.BASE_DOMAIN) and location.path in (
-        "/login/",
-        "/admin/login/",
-    )
 
 
 def send(client: Client, method: str, url: str, pattern: urlwalk.Pattern) -> HttpResponse:

@@ -28,7 +28,7 @@ from engagements.models import Municipality
 from phases.models import Activity, GateEvent, Phase
 from taxonomy.models import Dimension, Topic
 from tests import urlwalk
-from tests.conftest import persona, signed_in_client
+from tests.conftest import is_login_redirect, persona, signed_in_client
 
 # --- can(): persona x action x municipality ----------------------------------------------------
 
@@ -543,16 +543,6 @@ def alpha_logo(alpha, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     alpha.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
     Municipality.objects.filter(pk=alpha.pk).update(logo=alpha.logo.name)
-
-
-def is_login_redirect(response: HttpResponse) -> bool:
-    if response.status_code != 302:
-        return False
-    location = urlsplit(response["Location"])
-    return location.hostname in (None, settings.BASE_DOMAIN) and location.path in (
-        "/login/",
-        "/admin/login/",
-    )
 
 
 def outcome_of(response: HttpResponse) -> str | int:
