@@ -1,7 +1,8 @@
 """Walk a URL configuration and build a concrete, resolvable URL for every pattern in it.
 
 The isolation tests (tests/test_url_isolation.py) run over whatever this walk finds, so a view
-added later is covered without editing them. Each URL parameter is filled from PARAMETERS: by
+added later is covered without editing them. Each URL parameter is filled from PARAMETERS (and
+each app's URL_PARAMETERS in tests/<app>/view_cases.py): by
 "<url name>:<parameter>" where one name means different things in different views (`pk`), else
 by the parameter's name alone. A parameter without an entry, with a converter we do not know, or
 whose entry finds no object raises `Unfillable`, and the guard test fails: nothing is skipped
@@ -10,6 +11,7 @@ silently.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import product
 from typing import Protocol
 
@@ -108,7 +110,7 @@ class Pattern:
         if self.site == "tenant":
             return True
         return any(
-            isinstance(PARAMETERS.get(name), MunicipalitySlug) for name, _ in self.parameters
+            isinstance(all_parameters().get(name), MunicipalitySlug) for name, _ in self.parameters
         )
 
     @property
@@ -261,11 +263,27 @@ PARAMETERS: dict[str, Source] = {
 }
 
 
+@cache
+def all_parameters() -> dict[str, Source]:
+    """PARAMETERS and each app's `URL_PARAMETERS` from its tests/<app>/view_cases.py."""
+    from tests.view_matrix import app_case_modules
+
+    merged = dict(PARAMETERS)
+    for module in app_case_modules():
+        for key, source in getattr(module, "URL_PARAMETERS", {}).items():
+            if key in merged:
+                raise ValueError(f"{module.__name__}: {key} is already filled elsewhere")
+            merged[key] = source
+    return merged
+
+
 def source_for(pattern: Pattern, parameter: str, strict: bool = True) -> Source | None:
-    source = PARAMETERS.get(f"{pattern.name}:{parameter}") or PARAMETERS.get(parameter)
+    parameters = all_parameters()
+    source = parameters.get(f"{pattern.name}:{parameter}") or parameters.get(parameter)
     if source is None and strict:
         raise Unfillable(
-            f"{pattern}: nothing fills <{parameter}>; add it to PARAMETERS in tests/urlwalk.py"
+            f"{pattern}: nothing fills <{parameter}>; add it to URL_PARAMETERS in "
+            "tests/<app>/view_cases.py"
         )
     return source
 

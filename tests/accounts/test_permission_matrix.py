@@ -4,8 +4,6 @@ The expected tables are written out here on purpose, not derived from ROLE_ACTIO
 that reads the rules from the code it checks could never fail.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,6 +27,37 @@ from phases.models import Activity, GateEvent, Phase
 from taxonomy.models import Dimension, Topic
 from tests import urlwalk
 from tests.conftest import is_login_redirect, persona, signed_in_client
+from tests.view_matrix import (
+    DECIDERS_POST,
+    DONE,
+    EDITORS,
+    EDITORS_POST,
+    EVERYONE_200,
+    EVERYONE_400,
+    EVERYONE_DONE,
+    EVERYONE_TO_LOGIN,
+    FIRM_ADMIN,
+    FIRM_ADMIN_POST,
+    FIRM_STAFF,
+    FIRM_STAFF_POST,
+    GO_TO_ALPHA,
+    LOGIN,
+    LOGIN_PAGE,
+    MANAGERS,
+    MANAGERS_POST,
+    MEMBERS_OF_ALPHA,
+    PROFILE_POST,
+    REOPENERS_POST,
+    ROLES,
+    SIGNED_IN,
+    SIGNED_IN_POST,
+    SUBMITTERS_POST,
+    UNKNOWN_MOVE_POST,
+    VIEWERS,
+    ViewCase,
+    app_case_modules,
+    static,
+)
 
 # --- can(): persona x action x municipality ----------------------------------------------------
 
@@ -81,11 +110,14 @@ ACCOUNT_CHECKS = {
     "bert": (True, False, False),
     "berta": (False, False, False),
 }
+APP_CAN_TABLES = [module.CAN for module in app_case_modules() if hasattr(module, "CAN")]
 CAN_CASES = [
     (slug, name, action, row.split()[index] == "Y")
-    for slug, rows in CAN.items()
+    for table in [{"actions": ACTIONS, **CAN}, *APP_CAN_TABLES]
+    for slug, rows in table.items()
+    if slug != "actions"
     for name, row in rows.items()
-    for index, action in enumerate(ACTIONS)
+    for index, action in enumerate(table["actions"])
 ]
 
 
@@ -93,9 +125,14 @@ def user_named(name: str) -> User | AnonymousUser:
     return AnonymousUser() if name == "anonymous" else persona(name)
 
 
-def test_the_table_has_a_column_for_every_action() -> None:
-    assert set(ACTIONS) == set(Action)
-    assert all(len(row.split()) == len(ACTIONS) for rows in CAN.values() for row in rows.values())
+def test_the_tables_have_a_column_for_every_action() -> None:
+    tables = [{"actions": ACTIONS, **CAN}, *APP_CAN_TABLES]
+    columns = [action for table in tables for action in table["actions"]]
+    assert sorted(columns) == sorted(Action), "each action needs exactly one column"
+    for table in tables:
+        rows = [row for slug, rows in table.items() if slug != "actions" for row in rows.values()]
+        assert all(len(row.split()) == len(table["actions"]) for row in rows)
+        assert all(set(table[slug]) == set(CAN["alpha"]) for slug in ("alpha", "beta"))
 
 
 @pytest.mark.parametrize(
@@ -127,71 +164,6 @@ def test_account_checks_answer_as_the_table_says(db, name: str) -> None:
 
 
 # --- Views: role x view, with the status each role gets ----------------------------------------
-
-ROLES = ("anonymous", "otto", "mia", "leo", "carla", "fiona", "bert")
-LOGIN = "login"  # a redirect to the login page
-DONE = "done"  # a redirect anywhere else: the request went through
-
-
-def expect(row: str) -> dict[str, str | int]:
-    """Outcomes in the order of ROLES: anonymous otto mia leo carla fiona bert."""
-    outcomes = [token if token in (LOGIN, DONE) else int(token) for token in row.split()]
-    assert len(outcomes) == len(ROLES)
-    return dict(zip(ROLES, outcomes, strict=True))
-
-
-# fmt: off
-#                           anon  otto mia  leo  carla fiona bert
-VIEWERS = expect(          "login 403  200  200  200   200   403")
-EDITORS = expect(          "login 403  403  403  200   200   403")
-EDITORS_POST = expect(     "login 403  403  403  done  done  403")
-SUBMITTERS_POST = expect(  "login 403  403  403  done  done  403")
-DECIDERS_POST = expect(    "login 403  403  done 403   403   403")
-REOPENERS_POST = expect(   "login 403  403  done done  done  403")
-UNKNOWN_MOVE_POST = expect("login 403  404  404  404   404   403")
-EVERYONE_DONE = expect(    "done  done done done done  done  done")
-EVERYONE_TO_LOGIN = expect("login login login login login login login")
-EVERYONE_400 = expect(     "400   400  400  400  400   400   400")
-EVERYONE_200 = expect(     "200   200  200  200  200   200   200")
-SIGNED_IN = expect(        "login 200  200  200  200   200   200")
-SIGNED_IN_POST = expect(   "login done done done done  done  done")
-LOGIN_PAGE = expect(       "200   done done done done  done  done")
-FIRM_STAFF = expect(       "login 403  403  403  200   200   200")
-FIRM_STAFF_POST = expect(  "login 403  403  403  done  done  done")
-MEMBERS_OF_ALPHA = expect( "login 404  200  200  200   200   404")
-PROFILE_POST = expect(     "login 404  403  403  done  done  404")
-MANAGERS = expect(         "login 404  403  403  200   200   404")
-MANAGERS_POST = expect(    "login 404  403  403  done  done  404")
-GO_TO_ALPHA = expect(      "login 404  done done done  done  404")
-FIRM_ADMIN = expect(       "login 403  403  403  403   200   403")
-FIRM_ADMIN_POST = expect(  "login 403  403  403  403   done  403")
-# fmt: on
-
-
-def _nothing() -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class ViewCase:
-    """One request to one view, made by each role in turn.
-
-    `path` and `data` are called after `arrange`, in the schema of the site they address, so
-    they can name objects that exist there. `state` reads what the request may change: a
-    refused request must leave it alone, an accepted one must change it.
-    """
-
-    name: str
-    site: str  # "tenant": Altstadt's host; "public": the consultancy's site
-    method: str
-    path: Callable[[], str]
-    outcomes: dict[str, str | int]
-    data: Callable[[], dict] = dict
-    arrange: Callable[[], None] = _nothing
-    state: Callable[[], object] | None = field(default=None)
-
-    def __str__(self) -> str:
-        return f"{self.site}-{self.name}-{self.method}"
 
 
 def first_activity() -> Activity:
@@ -256,10 +228,6 @@ def municipalities_state() -> list:
 
 def users_state() -> list:
     return list(User.objects.order_by("pk").values_list("email", "is_active", "is_firm_admin"))
-
-
-def static(path: str) -> Callable[[], str]:
-    return lambda: path
 
 
 TENANT_CASES = [
@@ -535,7 +503,9 @@ PUBLIC_CASES = [
     ),
 ]
 
-VIEW_CASES = [(case, role) for case in TENANT_CASES + PUBLIC_CASES for role in ROLES]
+APP_CASES = [case for module in app_case_modules() for case in module.CASES]
+ALL_CASES = TENANT_CASES + PUBLIC_CASES + APP_CASES
+VIEW_CASES = [(case, role) for case in ALL_CASES for role in ROLES]
 
 
 @pytest.fixture
@@ -586,7 +556,7 @@ def test_view_answers_each_role_as_the_rules_say(alpha_logo, case: ViewCase, rol
 
 
 def test_every_role_is_in_every_row() -> None:
-    for case in TENANT_CASES + PUBLIC_CASES:
+    for case in ALL_CASES:
         assert set(case.outcomes) == set(ROLES), case
 
 
@@ -600,7 +570,7 @@ NOT_IN_TABLE = {
 
 def test_every_view_of_both_sites_is_in_the_table(alpha) -> None:
     in_table = set()
-    for case in TENANT_CASES + PUBLIC_CASES:
+    for case in ALL_CASES:
         urlconf = (
             urlwalk.TENANT_URLCONF if case.site == "tenant" else settings.PUBLIC_SCHEMA_URLCONF
         )

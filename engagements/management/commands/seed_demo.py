@@ -1,8 +1,11 @@
 """Demo data: Musterstadt mid-way through Analysis, Beispielhausen already in Mobilization.
 
-Idempotent: run it again and it only fills in what is missing.
+Idempotent: run it again and it only fills in what is missing. Each app brings its own demo
+content in `<app>/demo.py`: a `seed(municipality, users)` run in each demo municipality's
+schema, which must itself skip what is already there.
 """
 
+import importlib
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -35,6 +38,8 @@ MEMBERSHIPS = [
     ("consultant2@wegweiser.example", "beispielhausen", Role.CONSULTANT),
     ("lead@beispielhausen.example", "beispielhausen", Role.LEAD),
 ]
+# The apps whose demo.py fills in their part of the story, in the order the method uses them.
+DEMO_APPS: list[str] = []
 MUNICIPALITIES = [
     {
         "name": "Musterstadt",
@@ -78,6 +83,12 @@ class Command(BaseCommand):
             self._musterstadt(users)
         if created["beispielhausen"]:
             self._beispielhausen(users)
+        for app in DEMO_APPS:
+            demo = importlib.import_module(f"{app}.demo")
+            for spec in MUNICIPALITIES:
+                municipality = Municipality.objects.get(slug=spec["slug"])
+                with tenant_context(municipality):
+                    demo.seed(municipality, users)
         connection.set_schema_to_public()
         self.stdout.write(
             self.style.SUCCESS(
