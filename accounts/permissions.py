@@ -3,6 +3,11 @@
 The rules are a table of actions against roles (ROLE_ACTIONS). Firm administrators may do
 everything a consultant may, on every municipality, but never sign a gate: that is the
 municipality's own decision.
+
+Phase 1 analysis: consultants do it (EDIT_ANALYSIS). Everyone of the municipality reads its
+conclusions (VIEW_ANALYSIS: findings, synthesis, maturity, results, the document list). The raw
+sources (VIEW_ANALYSIS_SOURCES: interview notes and the uploaded files) are for consultants and
+leads only: interviewees speak in confidence, and documents handed over may be internal drafts.
 """
 
 from collections.abc import Callable
@@ -28,6 +33,23 @@ class Action(StrEnum):
     EDIT_TAXONOMY = "edit_taxonomy"
     EDIT_MUNICIPALITY = "edit_municipality"
     MANAGE_MEMBERS = "manage_members"
+    REQUEST_REPORT = "request_report"
+    VIEW_ANALYSIS = "view_analysis"
+    VIEW_ANALYSIS_SOURCES = "view_analysis_sources"
+    EDIT_ANALYSIS = "edit_analysis"
+    # Meetings, their participants, minutes, decisions and follow-ups; council sessions.
+    EDIT_MEETINGS = "edit_meetings"
+    # Workshops, ideas, measures, roadmap versions, communication strategy (Phases 3 and 4).
+    EDIT_ROADMAP = "edit_roadmap"
+    # Progress updates on measures: the municipality reports on its own implementation too.
+    REPORT_PROGRESS = "report_progress"
+    # Surveys: building, recipients, invitations (consultants); results (consultants, leads).
+    EDIT_SURVEYS = "edit_surveys"
+    VIEW_SURVEY_RESULTS = "view_survey_results"
+    # The municipality's figures against the medians of comparable ones (consultants, leads).
+    VIEW_BENCHMARK = "view_benchmark"
+    # Offer a template improved in this engagement back to the firm's library (consultants).
+    OFFER_TEMPLATE = "offer_template"
 
 
 _CONSULTANT_ACTIONS = frozenset(
@@ -39,12 +61,35 @@ _CONSULTANT_ACTIONS = frozenset(
         Action.EDIT_TAXONOMY,
         Action.EDIT_MUNICIPALITY,
         Action.MANAGE_MEMBERS,
+        Action.VIEW_ANALYSIS,
+        Action.VIEW_ANALYSIS_SOURCES,
+        Action.EDIT_ANALYSIS,
+        Action.EDIT_MEETINGS,
+        Action.REQUEST_REPORT,
+        Action.EDIT_ROADMAP,
+        Action.REPORT_PROGRESS,
+        Action.EDIT_SURVEYS,
+        Action.VIEW_SURVEY_RESULTS,
+        Action.VIEW_BENCHMARK,
+        Action.OFFER_TEMPLATE,
     }
 )
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONSULTANT: _CONSULTANT_ACTIONS,
-    Role.LEAD: frozenset({Action.VIEW_ENGAGEMENT, Action.DECIDE_GATE, Action.REOPEN_PHASE}),
-    Role.MEMBER: frozenset({Action.VIEW_ENGAGEMENT}),
+    Role.LEAD: frozenset(
+        {
+            Action.VIEW_ENGAGEMENT,
+            Action.DECIDE_GATE,
+            Action.REOPEN_PHASE,
+            Action.VIEW_ANALYSIS,
+            Action.VIEW_ANALYSIS_SOURCES,
+            Action.REQUEST_REPORT,
+            Action.REPORT_PROGRESS,
+            Action.VIEW_SURVEY_RESULTS,
+            Action.VIEW_BENCHMARK,
+        }
+    ),
+    Role.MEMBER: frozenset({Action.VIEW_ENGAGEMENT, Action.VIEW_ANALYSIS}),
 }
 FIRM_ADMIN_ACTIONS = _CONSULTANT_ACTIONS
 
@@ -78,6 +123,16 @@ def can_reach(user: User, municipality) -> bool:
 
 def can_create_municipality(user: User) -> bool:
     return user.is_authenticated and user.is_active and (user.is_firm_staff or user.is_firm_admin)
+
+
+def can_use_library(user: User) -> bool:
+    """The firm's template library and a consultant's own due list: consultancy staff."""
+    return user.is_authenticated and user.is_active and (user.is_firm_staff or user.is_firm_admin)
+
+
+def can_curate_library(user: User) -> bool:
+    """New versions of library templates, and decisions on proposals: firm administrators."""
+    return user.is_authenticated and user.is_active and user.is_firm_admin
 
 
 def can_read_audit_log(user: User) -> bool:

@@ -8,6 +8,7 @@ from accounts.views import language_view
 urlpatterns = [
     path("", include("engagements.urls")),
     path("", include("accounts.urls")),
+    path("library/", include("library.urls")),
     path("i18n/setlang/", language_view, name="set_language"),
     path("admin/", admin.site.urls),
 ]

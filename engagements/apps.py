@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EngagementsConfig(AppConfig):
     name = "engagements"
     verbose_name = _("Engagements")
+
+    def ready(self) -> None:
+        from .signals import receivers_connect
+
+        receivers_connect()

@@ -2,10 +2,12 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -88,6 +90,16 @@ class Municipality(TenantMixin):
     # never have to open every municipality's schema. Written by phases.services only.
     current_phase = models.PositiveSmallIntegerField(default=1)
     current_phase_state = models.CharField(max_length=16, default="active")
+    benchmarking_opt_in = models.BooleanField(
+        _("take part in benchmarking"),
+        default=False,
+        help_text=_(
+            "The municipality's maturity ratings and change-readiness indices are counted, "
+            "without its name, in the medians that municipalities of the same size see. Only "
+            "a municipality that takes part sees the comparison (its lead, on the Benchmark "
+            "page), and only once at least five of its size take part."
+        ),
+    )
 
     # Provisioning runs in one transaction; a failure rolls the schema back with the row.
     auto_create_schema = True
@@ -109,3 +121,97 @@ class Municipality(TenantMixin):
 class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domain")
+
+
+class MunicipalitySummary(models.Model):
+    """What the portfolio shows of one engagement, copied out of the municipality's schema.
+
+    Refreshed after every change to the data it summarises (engagements.summary), so the
+    portfolio never opens a municipality's schema. Anything that depends on today's date
+    (days in the phase, overdue activities, the next meeting) is derived when the page is
+    read, from dates kept here and in DueItem, so the summary cannot go stale overnight.
+    """
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    # The current phase's number and gate state live on Municipality (phases.services keeps
+    # them in step within the gate's own transaction); its title and start are kept here.
+    phase_title = models.CharField(max_length=200, blank=True)
+    phase_entered_at = models.DateTimeField(null=True, blank=True)
+    activity_count = models.PositiveIntegerField(default=0)
+    finished_activity_count = models.PositiveIntegerField(default=0)
+    # Shares from 0 to 1; None while the municipality has no survey or roadmap yet.
+    survey_response_rate = models.FloatField(null=True, blank=True)
+    roadmap_progress = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("municipality summary")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.phase_title}"
+
+
+class DueItem(models.Model):
+    """An open, dated activity or an upcoming meeting of one municipality, for the due lists."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Activity")
+        MEETING = "meeting", _("Meeting")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="due_items"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    context = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField()
+    starts_at = models.DateTimeField(null=True, blank=True)
+    # An account id from the municipality's schema; accounts are deactivated, never deleted.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    path = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["due_on", "starts_at", "id"]
+        indexes = [models.Index(fields=["municipality", "kind", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BenchmarkFigure(models.Model):
+    """One comparable figure of one municipality: a topic's maturity or a readiness index.
+
+    `key` is the same for every municipality (a method topic, an index), never a name a
+    municipality typed, so figures of different municipalities can be compared.
+    """
+
+    class Kind(models.TextChoices):
+        MATURITY = "maturity", _("Maturity per topic")
+        READINESS = "readiness", _("Change readiness")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="benchmark_figures"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=120)
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "key"], name="one_benchmark_figure_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.value}"

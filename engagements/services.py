@@ -14,10 +14,12 @@ from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import AuditEntry, Membership, Role, User
 from accounts.services import audit_record
+from library.services import templates_seed
 from phases.services import engagement_seed
 from taxonomy.services import taxonomy_seed
 
 from .models import RESERVED_SLUGS, SLUG_PATTERN, Domain, Municipality
+from .summaries import summary_refresh
 
 
 def schema_name_for(slug: str) -> str:
@@ -155,6 +157,9 @@ def _provision(*, name: str, slug: str, created_by: User | None, request, **fiel
     with schema_context(municipality.schema_name), translation.override(municipality.language):
         engagement_seed(title=_("Digital transformation of %(name)s") % {"name": name})
         taxonomy_seed()
+        # Interview guides, survey templates and a changed activity checklist come from the
+        # firm's library (its current versions, copied), else from the method's built-ins.
+        templates_seed(language=municipality.language)
     if created_by is not None and created_by.is_firm_staff:
         Membership.objects.create(user=created_by, municipality=municipality, role=Role.CONSULTANT)
     audit_record(
@@ -165,6 +170,7 @@ def _provision(*, name: str, slug: str, created_by: User | None, request, **fiel
         details={"slug": slug},
         request=request,
     )
+    summary_refresh(municipality=municipality)
     return municipality
 
 

@@ -1,19 +1,37 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.forms import MemberForm, RoleForm
 from accounts.models import Membership
-from accounts.permissions import Action, can, can_create_municipality, require, require_user
+from accounts.permissions import (
+    Action,
+    can,
+    can_create_municipality,
+    can_use_library,
+    require,
+    require_user,
+)
 from accounts.selectors import members_of
 
-from .forms import MunicipalityCreateForm, MunicipalityProfileForm
-from .selectors import municipalities_for
+from .benchmarks import benchmark_for
+from .forms import MunicipalityCreateForm, MunicipalityProfileForm, PortfolioFilterForm
+from .selectors import (
+    PortfolioFilter,
+    due_items_for,
+    municipalities_for,
+    portfolio_filter_choices,
+    portfolio_municipalities,
+    portfolio_rows,
+    week_end,
+)
 from .services import municipality_create, municipality_update
 
 
@@ -23,16 +41,62 @@ def logo_response(municipality) -> HttpResponse:
     return FileResponse(municipality.logo.open("rb"))
 
 
+PORTFOLIO_PAGE_SIZE = 25
+
+
 def unknown_host(request: HttpRequest, hostname: str = "") -> HttpResponse:
     return render(request, "404.html", {"unknown_host": True}, status=404)
 
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
+    choices = portfolio_filter_choices(request.user)
+    form = PortfolioFilterForm(request.GET or None, **choices)
+    chosen = PortfolioFilter(**form.chosen()) if request.GET else PortfolioFilter()
+    # A page at a time: however many engagements the firm runs, the page costs the same.
+    page = Paginator(portfolio_municipalities(request.user, chosen), PORTFOLIO_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = portfolio_rows(page.object_list)
     return render(
         request,
         "engagements/portfolio.html",
-        {"municipalities": municipalities_for(request.user)},
+        {
+            "rows": rows,
+            "page": page,
+            "municipalities": [row.municipality for row in rows],
+            "form": form,
+            "chosen": chosen,
+            "filtered": any(key != "page" for key in request.GET),
+            "due_preview": list(due_items_for(request.user)[:6])
+            if can_use_library(request.user)
+            else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_user(can_use_library)
+def due_this_week(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "engagements/due.html",
+        {
+            "items": due_items_for(request.user, today=today),
+            "today": today,
+            "until": week_end(today),
+        },
+    )
+
+
+@require(Action.VIEW_BENCHMARK)
+def benchmark(request: HttpRequest) -> HttpResponse:
+    municipality = request.tenant
+    return render(
+        request,
+        "engagements/benchmark.html",
+        {"benchmark": benchmark_for(municipality), "municipality": municipality},
     )
 
 

@@ -42,3 +42,5 @@ class GateCommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # At the sign-off: the version of the phase's document the lead reviewed (reports app).
+    report_version = forms.IntegerField(required=False)

@@ -197,8 +197,11 @@ def phase_submit_for_review(*, phase: Phase, actor: User, comment: str = "") -> 
 
 
 @transaction.atomic
-def phase_approve(*, phase: Phase, actor: User, comment: str = "") -> GateEvent:
-    """The municipal lead signs the gate off; the next phase opens."""
+def phase_approve(
+    *, phase: Phase, actor: User, comment: str = "", reviewed_report: int | None = None
+) -> GateEvent:
+    """The municipal lead signs the gate off; the next phase opens. `reviewed_report`: the
+    id of the version of the phase's document the lead reviewed (kept by the reports app)."""
     _require(actor, Action.DECIDE_GATE)
     phase = _lock(phase)
     _require_state(phase, State.IN_REVIEW)
@@ -208,7 +211,11 @@ def phase_approve(*, phase: Phase, actor: User, comment: str = "") -> GateEvent:
         engagement=phase.engagement, number=phase.number + 1, state=State.LOCKED
     )
     following.update(state=State.ACTIVE, activated_at=timezone.now())
-    return _record(phase, GateEvent.Kind.APPROVED, actor, comment, AuditEntry.Action.GATE_APPROVED)
+    event = _record(phase, GateEvent.Kind.APPROVED, actor, comment, AuditEntry.Action.GATE_APPROVED)
+    from reports.services import gate_review_record
+
+    gate_review_record(event=event, report_version_id=reviewed_report)
+    return event
 
 
 @transaction.atomic

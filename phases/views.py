@@ -31,6 +31,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "current": current,
             "activities": selectors.activities_of(current),
             "overdue": selectors.overdue_activities(),
+            "next_meeting": selectors.next_meeting(),
             "history": selectors.gate_history()[:10],
             **_abilities(request),
         },
@@ -44,6 +45,7 @@ def _abilities(request: HttpRequest) -> dict[str, bool]:
         "may_submit": can(user, Action.SUBMIT_PHASE, municipality),
         "may_decide": can(user, Action.DECIDE_GATE, municipality),
         "may_reopen": can(user, Action.REOPEN_PHASE, municipality),
+        "may_edit_meetings": can(user, Action.EDIT_MEETINGS, municipality),
     }
 
 
@@ -58,6 +60,8 @@ def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
             "activities": selectors.activities_of(phase),
             "open_required": services.open_required_activities(phase),
             "history": selectors.gate_history(phase),
+            "meetings": selectors.meetings_of(phase),
+            "council_sessions": selectors.council_sessions().filter(phase=phase),
             **_abilities(request),
         },
     )
@@ -143,11 +147,13 @@ def phase_transition(request: HttpRequest, number: int, transition: str) -> Http
     service, comment_argument, done = GATE_TRANSITIONS[transition]
     form = GateCommentForm(request.POST)
     form.is_valid()
+    extra = {"reviewed_report": form.cleaned_data.get("report_version")}
     try:
         service(
             phase=phase,
             actor=request.user,
             **{comment_argument: form.cleaned_data.get("comment", "")},
+            **(extra if transition == "approve" else {}),
         )
     except ValidationError as error:
         _flash_errors(request, error)

@@ -17,9 +17,11 @@ def _our_tasks() -> list[Task]:
 
 
 def _longest_wait_before_retry(task: Task) -> int:
-    # With retry_backoff the countdown is capped by retry_backoff_max; without, it is
-    # default_retry_delay.
-    return task.retry_backoff_max if task.retry_backoff else task.default_retry_delay
+    # With retry_backoff the countdown is capped by retry_backoff_max; without (a task that
+    # only retries by hand, or never), it is default_retry_delay.
+    if getattr(task, "retry_backoff", False):
+        return task.retry_backoff_max
+    return task.default_retry_delay
 
 
 def test_a_task_is_acknowledged_only_after_it_ran_and_redelivered_if_its_worker_dies() -> None:

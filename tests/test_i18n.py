@@ -28,10 +28,16 @@ def po_entries(path: Path) -> list[tuple[str, bool]]:
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         text = "\n".join(line for line in lines if not line.startswith("#"))
         match = re.search(r'^msgid ((?:".*"\n?)+)', text, re.MULTILINE)
+        context = re.search(r'^msgctxt ((?:".*"\n?)+)', text, re.MULTILINE)
         if match:
             msgid = "".join(re.findall(r'"(.*)"', match.group(1)))
             if msgid:
-                entries.append((re.sub(r"\\(.)", unescape, msgid), fuzzy))
+                msgid = re.sub(r"\\(.)", unescape, msgid)
+                if context:
+                    # A compiled catalogue keys an entry with a context as "context\x04msgid".
+                    msgctxt = "".join(re.findall(r'"(.*)"', context.group(1)))
+                    msgid = re.sub(r"\\(.)", unescape, msgctxt) + "\x04" + msgid
+                entries.append((msgid, fuzzy))
     return entries
 
 

@@ -299,7 +299,11 @@ def urls(pattern: Pattern, target: Target) -> list[str]:
             raise Unfillable(f"{pattern}: unknown converter {type(converter).__name__}")
         values = source_for(pattern, name).values(target, pattern)
         if not values:
-            raise Unfillable(f"{pattern}: no object to fill <{name}> for {target}")
+            raise Unfillable(
+                f"{pattern}: no object to fill <{name}> for {target}; define "
+                "isolation_objects(alpha, beta, marker) in tests/<app>/view_cases.py to make "
+                "one in Altstadt and marked ones in Bergdorf (see tests/view_matrix.py)"
+            )
         choices.append([(name, value) for value in values])
     built = []
     for combination in product(*choices):

@@ -4,6 +4,12 @@ Each app's views get their rows in `tests/<app>/view_cases.py`: a list `CASES` o
 and, for actions the app adds to accounts.permissions, a `CAN` table of the same shape as the
 matrix's own (`{"actions": [...], "alpha": {persona: row}, "beta": {...}}`). The matrix
 collects them all; its guard fails for any view without a row.
+
+The same module feeds the URL-isolation walk (tests/test_url_isolation.py): `URL_PARAMETERS`
+fills the app's URL parameters (sources from tests/urlwalk.py), and
+`isolation_objects(alpha, beta, marker)` makes the app's objects for it: at least one in
+Altstadt, and in Bergdorf objects whose text carries `marker` and whose ids Altstadt does not
+use, so that a leak shows on the page and a foreign id can be asked for.
 """
 
 import importlib

@@ -26,6 +26,7 @@ SHARED_APPS = [
     "django_tenants",
     "engagements",
     "accounts",
+    "library",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -171,7 +172,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
     # Files land under MEDIA_ROOT/<schema_name>/: each municipality has its own folder.
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": {"BACKEND": "engagements.storage.MunicipalityFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -198,6 +199,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# A document build stops (and is recorded as failed) after this long; the hard limit is the
+# backstop if WeasyPrint does not return to Python in time.
+REPORTS_BUILD_SOFT_TIME_LIMIT = int(os.environ.get("REPORTS_BUILD_SOFT_TIME_LIMIT", "90"))
+REPORTS_BUILD_TIME_LIMIT = int(os.environ.get("REPORTS_BUILD_TIME_LIMIT", "120"))
+# A worker child whose memory grew past this (KiB) is replaced after its task: one runaway
+# document cannot keep a worker bloated (prefork pool; the solo pool ignores it).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(512 * 1024))
+)
 # Must outlast the longest countdown or retry backoff, or Redis redelivers a task still waiting.
 CELERY_TASK_MAX_RETRY_COUNTDOWN = 600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
@@ -205,6 +215,11 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# Periodic work (run `celery -A config beat` beside the worker). Each task visits every
+# municipality itself; surveys also close by date on access, so a missed beat does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "surveys-housekeeping": {"task": "surveys.tasks.surveys_housekeeping", "schedule": 15 * 60},
+}
 
 # --- UI ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -226,7 +241,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # axes logs every successful login at INFO; the audit log already records them.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint narrates every layout step at INFO; a report's state is on the version.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # How links in e-mails reach the sites (requests know their own host; Celery tasks do not).
@@ -234,3 +250,5 @@ SITE_SCHEME = os.environ.get("SITE_SCHEME", "https")
 SITE_PORT = os.environ.get("SITE_PORT", "")
 DEFAULT_NOT_FOUND_TENANT_VIEW = "engagements.views.unknown_host"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest document a consultant may upload for the desktop analysis.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024))

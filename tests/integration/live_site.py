@@ -99,7 +99,7 @@ def _manage(*args: str, env: dict[str, str], log: Path) -> None:
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
-            timeout=120,
+            timeout=600,  # seed_demo fills four municipalities; a loaded CI machine is slow
         )
     assert result.returncode == 0, f"manage.py {args[0]} failed:\n{log.read_text()[-3000:]}"
 

@@ -29,6 +29,7 @@ PEOPLE = [
     ("lead@musterstadt.example", "Thomas Leitner", False, False, "de"),
     ("mitglied@musterstadt.example", "Sabine Mitglied", False, False, "de"),
     ("lead@beispielhausen.example", "Anna Bürgermeister", False, False, "de"),
+    ("lead@neustadt.example", "Maria Seeberger", False, False, "de"),
 ]
 MEMBERSHIPS = [
     ("berater@wegweiser.example", "musterstadt", Role.CONSULTANT),
@@ -37,9 +38,12 @@ MEMBERSHIPS = [
     ("berater@wegweiser.example", "beispielhausen", Role.CONSULTANT),
     ("consultant2@wegweiser.example", "beispielhausen", Role.CONSULTANT),
     ("lead@beispielhausen.example", "beispielhausen", Role.LEAD),
+    ("berater@wegweiser.example", "neustadt", Role.CONSULTANT),
+    ("lead@neustadt.example", "neustadt", Role.LEAD),
 ]
 # The apps whose demo.py fills in their part of the story, in the order the method uses them.
-DEMO_APPS: list[str] = []
+# engagements last: its summaries and benchmark figures read what the others seeded.
+DEMO_APPS: list[str] = ["phases", "interviews", "roadmap", "reports", "surveys", "engagements"]
 MUNICIPALITIES = [
     {
         "name": "Musterstadt",
@@ -56,6 +60,15 @@ MUNICIPALITIES = [
         "population": 12900,
         "contact_name": "Anna Bürgermeister",
         "contact_email": "lead@beispielhausen.example",
+    },
+    {
+        # Through Development; the roadmap's demo (roadmap/demo.py) signs the gates off.
+        "name": "Neustadt am See",
+        "slug": "neustadt",
+        "region": "Bayern",
+        "population": 23400,
+        "contact_name": "Maria Seeberger",
+        "contact_email": "lead@neustadt.example",
     },
 ]
 

@@ -1,0 +1,212 @@
+"""Survey submissions per second through the real questionnaire view, against a bare view.
+
+    .venv/bin/python bench/survey_submissions.py [--submissions 300] [--rounds 3]
+
+Creates a scratch database (wegweiser_bench_surveys, on the server of DATABASE_URL or the local
+one), provisions one municipality and opens a one-page survey of ten questions (five agreement
+scales, a matrix of three rows, a single choice, a rating, a free text). Each timed submission is
+the final POST of a respondent who opened a fresh personal link (the link and the session are
+set up untimed): the whole middleware stack, the form, the checks of the response service, the
+row lock, one Response and its Answers. The bare view, routed through the same stack on the same
+host, inserts one row. Rounds alternate which goes first. The target is a ratio of at least 0.5.
+The scratch database is dropped at the end.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+SCRATCH_DATABASE = "wegweiser_bench_surveys"
+LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+PROJECT = Path(__file__).resolve().parent.parent
+
+STRUCTURE = {
+    "format": 1,
+    "title": {"de": "Benchmark", "en": "Benchmark"},
+    "primary_language": "de",
+    "sections": [
+        {
+            "title": {"de": "Alles", "en": "All"},
+            "questions": [
+                *(
+                    {
+                        "key": f"scale-{n}",
+                        "kind": "likert",
+                        "text": f"Aussage {n}",
+                        "required": True,
+                    }
+                    for n in range(5)
+                ),
+                {
+                    "key": "matrix",
+                    "kind": "matrix",
+                    "text": "Matrix",
+                    "rows": [{"key": f"r{n}", "label": f"Zeile {n}"} for n in range(3)],
+                },
+                {"key": "single", "kind": "single", "text": "Wahl", "options": ["a", "b", "c"]},
+                {"key": "rating", "kind": "rating", "text": "Note"},
+                {"key": "text", "kind": "text", "text": "Ideen"},
+            ],
+        }
+    ],
+}
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ.get("DATABASE_URL", LOCAL_SERVER))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_scratch_database() -> None:
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
+
+
+def drop_scratch_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
+
+
+def bench_urlconf():
+    """The municipality site's URLs plus /bare/: one INSERT, through the same middleware."""
+    from django.db import connection
+    from django.http import HttpResponseRedirect
+    from django.urls import path
+
+    from config import urls_tenants
+
+    def bare(request):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_bare (body) VALUES (%s)", [request.POST.get("x", "")])
+        return HttpResponseRedirect("/done/")
+
+    module = types.ModuleType("bench_survey_urls")
+    module.urlpatterns = [path("bare/", bare), *urls_tenants.urlpatterns]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=300, help="per path and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+
+    sys.path.insert(0, str(PROJECT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django_tenants.utils import schema_context
+
+    from engagements.services import municipality_create, public_site_ensure
+    from surveys.models import (
+        AccessToken,
+        Question,
+        Recipient,
+        Response,
+        TargetGroup,
+        token_hash,
+    )
+    from surveys.services.library import survey_template_install
+    from surveys.services.lifecycle import survey_open
+
+    print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
+    recreate_scratch_database()
+    try:
+        call_command("migrate_all", verbosity=0)
+        public_site_ensure()
+        municipality = municipality_create(name="Messstadt", slug="messstadt", created_by=None)
+        host = f"messstadt.{os.environ.get('BASE_DOMAIN', 'localhost')}"
+        with schema_context(municipality.schema_name):
+            survey = survey_template_install(structure=STRUCTURE, is_template=False)
+            survey = survey_open(survey=survey)
+            questions = {q.key: q for q in Question.objects.filter(survey=survey)}
+            answers = {f"q{questions[f'scale-{n}'].pk}": str(n % 5 + 1) for n in range(5)}
+            for row in questions["matrix"].matrix_rows.all():
+                answers[f"q{questions['matrix'].pk}_r{row.pk}"] = "4"
+            answers[f"q{questions['single'].pk}"] = str(questions["single"].options.first().pk)
+            answers[f"q{questions['rating'].pk}"] = "7"
+            answers[f"q{questions['text'].pk}"] = "Ein Bürgerportal mit Terminbuchung."
+            answers.update({"page": "0", "action": "submit"})
+            employees = TargetGroup.objects.get(key="employees")
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE bench_bare (id serial PRIMARY KEY, body text)")
+
+        def respondents(count: int) -> list[Client]:
+            """Fresh personal links, each opened in a browser of its own (untimed)."""
+            clients = []
+            tokens = [secrets.token_urlsafe(32) for _ in range(count)]
+            with schema_context(municipality.schema_name):
+                for token in tokens:
+                    recipient = Recipient.objects.create(
+                        survey=survey, group=employees, email=f"{token[:12]}@example.org"
+                    )
+                    AccessToken.objects.create(recipient=recipient, token_hash=token_hash(token))
+            for token in tokens:
+                client = Client(HTTP_HOST=host)
+                assert client.get(f"/s/{token}/").status_code == 302
+                clients.append(client)
+            return clients
+
+        def survey_rate(count: int) -> float:
+            clients = respondents(count)
+            started = time.perf_counter()
+            for client in clients:
+                response = client.post("/s/respond/", answers)
+                assert response.status_code == 302 and response["Location"] == "/s/thanks/"
+            return count / (time.perf_counter() - started)
+
+        def bare_rate(count: int) -> float:
+            client = Client(HTTP_HOST=host)
+            started = time.perf_counter()
+            for n in range(count):
+                assert client.post("/bare/", {"x": str(n)}).status_code == 302
+            return count / (time.perf_counter() - started)
+
+        rates: dict[str, list[float]] = {"survey": [], "bare": []}
+        # As in production: no query log, which would tax the path with more queries.
+        with override_settings(ROOT_URLCONF=bench_urlconf(), DEBUG=False):
+            survey_rate(20), bare_rate(20)  # warm-up, not counted
+            for round_ in range(options.rounds):
+                order = [("survey", survey_rate), ("bare", bare_rate)]
+                for name, measure in order if round_ % 2 == 0 else reversed(order):
+                    rates[name].append(measure(options.submissions))
+        with schema_context(municipality.schema_name):
+            stored = Response.objects.filter(survey=survey).count()
+            answered = Recipient.objects.filter(survey=survey, answered=True).count()
+        assert stored == answered, "every submission stored exactly one response"
+        print(f"{options.submissions} submissions per path and round, {options.rounds} rounds:")
+        for name, values in rates.items():
+            runs = ", ".join(f"{value:.0f}" for value in values)
+            print(f"{name:>7}: median {statistics.median(values):.0f}/s  (runs: {runs})")
+        ratio = statistics.median(rates["survey"]) / statistics.median(rates["bare"])
+        print(f"survey / bare = {ratio:.2f}  (target: at least 0.5)")
+    finally:
+        drop_scratch_database()
+        print(f"scratch database {SCRATCH_DATABASE} dropped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

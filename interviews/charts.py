@@ -1,0 +1,108 @@
+"""Charts drawn on the server as SVG: the browser page and the PDF report show the same picture."""
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+
+def _wrap(label: str, width: int = 18) -> list[str]:
+    """Split a label into at most two lines at word boundaries."""
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+        if len(lines[1]) > width + 2:
+            lines[1] = lines[1][: width + 1] + "…"
+    return lines
+
+
+def radar_svg(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    maximum: float = 5,
+    title: str = "",
+    description: str = "",
+    size: int = 300,
+    colour: str = "#1f5f8b",
+    ident: str = "radar",
+) -> str:
+    """A radar chart of `values` (None: not rated) on axes named by `labels`, as an SVG string.
+
+    Pure: no database, no request. Labels are escaped. The SVG carries role="img", a <title>
+    and a <desc>; pages should still show the numbers as a table next to it.
+    """
+    if len(labels) != len(values):
+        raise ValueError("labels and values must have the same length")
+    margin = 130
+    radius = size / 2
+    centre = margin + radius
+    full = 2 * margin + size
+    count = len(labels)
+
+    def point(index: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        return (
+            round(centre + math.cos(angle) * radius * fraction, 1),
+            round(centre + math.sin(angle) * radius * fraction, 1),
+        )
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" class="ww-radar" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+    if count < 3:
+        parts.append(
+            f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#ced4da"/>'
+        )
+    for step in range(1, int(maximum) + 1):
+        ring = " ".join(f"{x},{y}" for x, y in (point(i, step / maximum) for i in range(count)))
+        if count >= 3:
+            parts.append(f'<polygon points="{ring}" fill="none" stroke="#ced4da"/>')
+        x, y = point(0, step / maximum)
+        parts.append(f'<text x="{x + 4}" y="{y + 4}" fill="#6c757d" font-size="10">{step:g}</text>')
+    for index, label in enumerate(labels):
+        x, y = point(index, 1)
+        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x}" y2="{y}" stroke="#dee2e6"/>')
+        lx, ly = point(index, 1.12)
+        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        value = values[index]
+        lines = _wrap(label)
+        lines[-1] += f" ({value:g})" if value is not None else " (–)"
+        first_dy = -0.6 * (len(lines) - 1) + (0.35 if abs(ly - centre) < radius * 0.9 else 0)
+        if ly > centre + radius * 0.9:
+            first_dy += 0.8
+        spans = "".join(
+            f'<tspan x="{lx}" dy="{first_dy if n == 0 else 1.2:.2f}em">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        parts.append(
+            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" fill="#212529">{spans}</text>'
+        )
+    rated = [(i, v) for i, v in enumerate(values) if v is not None]
+    if rated and count >= 3:
+        shape = " ".join(
+            f"{x},{y}"
+            for x, y in (
+                point(i, max(0.0, min(v if v is not None else 0, maximum)) / maximum)
+                for i, v in enumerate(values)
+            )
+        )
+        parts.append(
+            f'<polygon points="{shape}" fill="{escape(colour)}" fill-opacity="0.25" '
+            f'stroke="{escape(colour)}" stroke-width="2"/>'
+        )
+    for index, value in rated:
+        x, y = point(index, max(0.0, min(value, maximum)) / maximum)
+        parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{escape(colour)}"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,260 @@
+"""Demo surveys, run by `seed_demo` in each demo municipality's schema.
+
+Beispielhausen (Mobilization under way): the readiness survey is open, linked to the Phase 2
+activity "online survey"; recipients in all four groups were invited ten days ago and reminded
+once, a few hundred responses came in (through the same checks as the form), citizens also
+answer through an open link. Musterstadt (still in Analysis): a draft copy of the template that
+the consultant is adapting for the employees.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from engagements.models import Municipality
+from phases.models import Activity
+
+from .models import Question, Recipient, Survey
+from .selectors import questions_for_group
+from .services import building, library, lifecycle, mailing, recipients
+from .services.responding import Given, responses_bulk_create
+
+# Group → (invited, answered personally, answered through the open link, mood shift).
+BEISPIELHAUSEN = {
+    "employees": (180, 118, 0, 0.35),
+    "companies": (48, 26, 0, 0.5),
+    "associations": (32, 15, 0, -0.45),
+    "citizens": (24, 11, 104, -0.1),
+}
+DEPARTMENTS = ["Bürgeramt", "Bauamt", "Kämmerei", "Ordnungsamt", "Hauptamt", "Schulen und Kitas"]
+FIRST_NAMES = ["anna", "jonas", "lea", "paul", "mia", "felix", "emma", "lukas", "sophie", "ben"]
+LAST_NAMES = ["schmidt", "mueller", "weber", "wagner", "becker", "hoffmann", "koch", "richter"]
+IDEAS = {
+    "employees": [
+        "Eine gemeinsame digitale Akte für alle Ämter, statt Papier hin und her zu tragen.",
+        "Schulungen in kleinen Gruppen, direkt am Arbeitsplatz.",
+        "Online-Terminbuchung für das Bürgeramt.",
+        "Mobile Geräte für den Außendienst im Ordnungsamt.",
+        "Ein internes Wiki mit Anleitungen für die Fachverfahren.",
+    ],
+    "citizens": [
+        "Anträge komplett online stellen, ohne danach noch ins Rathaus zu müssen.",
+        "Eine App mit Abfallkalender, Terminen und Mängelmelder.",
+        "Freies WLAN in der Innenstadt und in der Bibliothek.",
+        "Sprechstunden für ältere Menschen, die Hilfe mit dem Online-Ausweis brauchen.",
+    ],
+    "companies": [
+        "Gewerbeanmeldung und Bauanträge digital mit Statusanzeige.",
+        "Ein fester digitaler Ansprechpartner für Unternehmen.",
+        "Glasfaser im Gewerbegebiet Nord endlich ausbauen.",
+    ],
+    "associations": [
+        "Hallenbelegung online buchen statt per Telefon.",
+        "Zuschussanträge für Vereine digital einreichen.",
+        "Ein Veranstaltungskalender, den Vereine selbst pflegen können.",
+    ],
+}
+CHALLENGES = [
+    "Viele Kolleginnen und Kollegen haben Angst, dass ihre Arbeit wegfällt.",
+    "Die Software der verschiedenen Ämter passt nicht zusammen.",
+    "Es fehlt an Zeit für Schulungen neben dem Tagesgeschäft.",
+    "Ältere Menschen dürfen nicht abgehängt werden.",
+    "Der Datenschutz wird oft als Grund genommen, nichts zu ändern.",
+    "Die Internetverbindung im ländlichen Ortsteil ist zu langsam.",
+]
+OTHER = ["Zu viele Zuständigkeiten", "Fehlende Geräte", "Unklare Prioritäten"]
+
+
+def seed(municipality: Municipality, users: dict[str, User]) -> None:
+    if Survey.objects.filter(is_template=False).exists():
+        return
+    if municipality.slug == "beispielhausen":
+        _beispielhausen()
+    elif municipality.slug == "musterstadt":
+        _musterstadt()
+
+
+def _template() -> Survey:
+    return Survey.objects.filter(is_template=True).earliest("pk")
+
+
+def _online_survey_activity() -> Activity | None:
+    return Activity.objects.filter(phase__number=2).order_by("position", "pk").first()
+
+
+def _musterstadt() -> None:
+    survey = library.survey_copy(survey=_template())
+    survey.title_de = "Mitarbeitendenbefragung Digitalisierung (Entwurf)"
+    survey.title_en = "Staff survey on digitalisation (draft)"
+    survey.activity = _online_survey_activity()
+    building.survey_save(survey=survey)
+    building.question_delete(question=Question.objects.get(survey=survey, key="company-size"))
+    section = survey.sections.order_by("position").first()
+    question = Question(
+        section=section,
+        kind=Question.Kind.SINGLE,
+        text_de="Mit welchem Fachverfahren arbeiten Sie am häufigsten?",
+        text_en="Which specialist application do you use most?",
+        help_de="Bitte das Programm wählen, mit dem Sie die meiste Zeit verbringen.",
+    )
+    building.question_save(
+        question=question,
+        groups=list(_groups(["employees"])),
+        options_de="Einwohnermeldewesen\nFinanzwesen\nBauantragsverfahren\nAndere",
+        options_en="Residents' registration\nFinance\nBuilding permits\nOther",
+    )
+
+
+def _groups(keys: list[str]):
+    from .models import TargetGroup
+
+    return TargetGroup.objects.filter(key__in=keys)
+
+
+def _beispielhausen() -> None:
+    from .models import TargetGroup
+
+    rng = random.Random(2026)
+    survey = library.survey_copy(survey=_template())
+    survey.title_de = "Digitale Veränderungsbereitschaft in Beispielhausen"
+    survey.title_en = "Digital change readiness in Beispielhausen"
+    survey.collect_departments = True
+    survey.remind_after_days = 7
+    survey.closes_at = timezone.now() + timedelta(days=18)
+    survey.activity = _online_survey_activity()
+    building.survey_save(survey=survey)
+    survey = lifecycle.survey_open(survey=survey)
+    Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
+    invited_at = timezone.now() - timedelta(days=10)
+    for key, (invited, answered, open_answers, mood) in BEISPIELHAUSEN.items():
+        group = TargetGroup.objects.get(key=key)
+        people = _people(rng, key, invited)
+        Recipient.objects.bulk_create(
+            Recipient(
+                survey=survey,
+                group=group,
+                email=email,
+                department=rng.choice(DEPARTMENTS) if key == "employees" else "",
+                invitation_status=Recipient.MailStatus.SENT,
+                invitation_queued_at=invited_at,
+                invited_at=invited_at,
+                reminder_status=Recipient.MailStatus.SENT,
+                reminded_at=invited_at + timedelta(days=7),
+                reminders_sent=1,
+                answered=index < answered,
+            )
+            for index, email in enumerate(people)
+        )
+        questions = list(questions_for_group(survey, group))
+        departments = list(
+            Recipient.objects.filter(survey=survey, group=group, answered=True)
+            .order_by("?")
+            .values_list("department", flat=True)
+        )
+        responses_bulk_create(
+            survey=survey,
+            group=group,
+            givens=[_answers(rng, key, questions, mood) for _ in range(answered)],
+            channel="personal",
+            language="de",
+            submitted_on=[_day(rng) for _ in range(answered)],
+            departments=departments,
+        )
+        if open_answers:
+            responses_bulk_create(
+                survey=survey,
+                group=group,
+                givens=[_answers(rng, key, questions, mood) for _ in range(open_answers)],
+                channel="open",
+                language="de",
+                submitted_on=[_day(rng) for _ in range(open_answers)],
+            )
+            recipients.open_link_create(survey=survey, group=group)
+    failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
+    Recipient.objects.filter(pk__in=[r.pk for r in failed]).update(
+        invitation_status=Recipient.MailStatus.FAILED,
+        invited_at=None,
+        reminder_status=Recipient.MailStatus.NONE,
+        reminded_at=None,
+        reminders_sent=0,
+        last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
+    )
+    _invite_newcomers(survey)
+
+
+def _invite_newcomers(survey: Survey) -> None:
+    """Three late additions get real invitations: in a local run they land in var/outbox,
+    so a newcomer can open one and answer as a respondent would."""
+    from .models import TargetGroup
+
+    employees = TargetGroup.objects.get(key="employees")
+    for name in ("neu.eins", "neu.zwei", "neu.drei"):
+        recipient = Recipient.objects.create(
+            survey=survey,
+            group=employees,
+            email=f"{name}@beispielhausen.example",
+            department="Hauptamt",
+            invitation_status=Recipient.MailStatus.QUEUED,
+        )
+        try:
+            mailing.survey_mail_send(recipient_id=recipient.pk, kind=mailing.INVITATION)
+        except OSError:
+            mailing.survey_mail_give_up(
+                recipient_id=recipient.pk, kind=mailing.INVITATION, error="no mail server"
+            )
+
+
+def _people(rng: random.Random, key: str, count: int) -> list[str]:
+    domain = {
+        "employees": "beispielhausen.example",
+        "companies": "firma.example",
+        "associations": "verein.example",
+        "citizens": "mail.example",
+    }[key]
+    return [
+        f"{rng.choice(FIRST_NAMES)}.{rng.choice(LAST_NAMES)}{index}@{domain}"
+        for index in range(count)
+    ]
+
+
+def _day(rng: random.Random):
+    return timezone.localdate() - timedelta(days=rng.randint(0, 10))
+
+
+def _likert(rng: random.Random, mood: float, shift: float = 0.0) -> Given:
+    if rng.random() < 0.07:
+        return Given(dont_know=True)
+    return Given(value=min(5, max(1, round(rng.gauss(3.2 + mood + shift, 1.0)))))
+
+
+def _answers(rng: random.Random, key: str, questions: list[Question], mood: float) -> dict:
+    given: dict[int, Given] = {}
+    for question in questions:
+        if not question.required and rng.random() < 0.06:
+            continue  # an optional question left out
+        # Some topics go better than others, in every group.
+        shift = {"data-use": -0.5, "machine-learning": -0.3, "skills": 0.4, "velocity": -0.6}
+        if question.kind == Question.Kind.LIKERT:
+            given[question.pk] = _likert(rng, mood, shift.get(question.key, 0.0))
+        elif question.kind == Question.Kind.RATING:
+            value = round(rng.gauss(5.6 + 1.6 * mood, 1.9))
+            given[question.pk] = Given(value=min(10, max(0, value)))
+        elif question.kind == Question.Kind.MATRIX:
+            given[question.pk] = Given(
+                rows={row.pk: _likert(rng, mood, -0.2) for row in question.matrix_rows.all()}
+            )
+        elif question.kind == Question.Kind.SINGLE:
+            options = list(question.options.all())
+            weights = [len(options) - i + 1 for i in range(len(options))]
+            given[question.pk] = Given(options=[rng.choices(options, weights)[0].pk])
+        elif question.kind == Question.Kind.MULTIPLE:
+            options = list(question.options.all())
+            chosen = rng.sample(options, rng.randint(1, min(3, len(options))))
+            other = rng.choice(OTHER) if question.allow_other and rng.random() < 0.08 else ""
+            given[question.pk] = Given(options=[o.pk for o in chosen], other=other)
+        elif question.kind == Question.Kind.TEXT and rng.random() < 0.4:
+            pool = IDEAS[key] if question.key == "ideas" else CHALLENGES
+            given[question.pk] = Given(text=rng.choice(pool))
+    return given

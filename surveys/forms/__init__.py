@@ -1,0 +1,1 @@
+"""Forms of the builder (`builder`) and of the respondent's questionnaire (`respond`)."""

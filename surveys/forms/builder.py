@@ -1,0 +1,194 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from phases.models import Activity
+from taxonomy.models import Topic
+
+from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
+
+
+def _helper(label: str, name: str = "save") -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit(name, label))
+    return helper
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "title_de",
+            "title_en",
+            "intro_de",
+            "intro_en",
+            "primary_language",
+            "translated",
+            "closes_at",
+            "remind_after_days",
+            "collect_departments",
+            "activity",
+        ]
+        widgets = {
+            "intro_de": forms.Textarea(attrs={"rows": 3}),
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(phase__number=2)
+        self.fields["activity"].label = _("Phase 2 activity this survey fulfils")
+        self.fields["activity"].empty_label = _("None")
+        self.helper = _helper(_("Save survey"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        language = data.get("primary_language") or "de"
+        if not data.get(f"title_{language}"):
+            self.add_error(f"title_{language}", _("The title in the primary language is required."))
+        return data
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title_de", "title_en", "intro_de", "intro_en"]
+        widgets = {
+            "intro_de": forms.Textarea(attrs={"rows": 2}),
+            "intro_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save section"))
+
+
+class QuestionForm(forms.ModelForm):
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Shown to"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to show the question to every group."),
+    )
+    options_de = forms.CharField(
+        label=_("Options (German), one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For single and multiple choice."),
+    )
+    options_en = forms.CharField(
+        label=_("Options (English), one per line, in the same order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    rows_de = forms.CharField(
+        label=_("Matrix statements (German), one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For matrix questions: each line is rated on the agreement scale."),
+    )
+    rows_en = forms.CharField(
+        label=_("Matrix statements (English), one per line, in the same order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "kind",
+            "text_de",
+            "text_en",
+            "help_de",
+            "help_en",
+            "required",
+            "topic",
+            "allow_other",
+            "counts_for_readiness",
+            "key",
+        ]
+        widgets = {
+            "text_de": forms.Textarea(attrs={"rows": 2}),
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+            "help_de": forms.Textarea(attrs={"rows": 2}),
+            "help_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+        self.fields["key"].help_text = _(
+            "Leave empty for one made from the text. Stays the same across waves."
+        )
+        self.fields["topic"].queryset = Topic.objects.select_related("dimension")
+        self.fields["topic"].label_from_instance = lambda t: f"{t.dimension.name} › {t.name}"
+        self.fields["topic"].help_text = _(
+            "Tags the question with a taxonomy topic and its dimension."
+        )
+        question = self.instance
+        if question.pk:
+            self.fields["groups"].initial = list(question.groups.all())
+            options = list(Option.objects.filter(question=question))
+            rows = list(MatrixRow.objects.filter(question=question))
+            self.fields["options_de"].initial = "\n".join(o.label_de for o in options)
+            self.fields["options_en"].initial = "\n".join(o.label_en for o in options)
+            self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
+            self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
+        self.helper = _helper(_("Save question"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("text_de") or data.get("text_en")):
+            self.add_error("text_de", _("Write the question in at least one language."))
+        return data
+
+
+class RecipientUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Recipient list (CSV)"),
+        help_text=_(
+            "UTF-8 CSV with a header line: email, group, and optionally department. "
+            "Groups by key or name (e.g. employees, citizens). Separated by comma or semicolon."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Check and import"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class OpenLinkForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=TargetGroup.objects.all())
+
+
+class TargetGroupForm(forms.ModelForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name_de", "name_en", "key"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].help_text = _("Short name used in recipient lists, e.g. “council”.")
+        self.helper = _helper(_("Add group"), name="add_group")
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = SurveySettings
+        fields = ["min_group_size", "email_retention_days"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save settings"))

@@ -1,0 +1,202 @@
+"""The respondent's questionnaire, one page per section.
+
+Field names carry only question and row ids (`q12`, `q12_other`, `q14_r3`); which questions a
+page has comes from the server, never from the form. Anything posted outside those names is
+reported by `unexpected_names` so the view can refuse the request.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Question
+from ..services.responding import Given
+
+DONT_KNOW = "dk"
+OTHER = "other"
+LIKERT_CHOICES = [
+    ("1", _("Strongly disagree")),
+    ("2", _("Disagree")),
+    ("3", _("Neither agree nor disagree")),
+    ("4", _("Agree")),
+    ("5", _("Strongly agree")),
+    (DONT_KNOW, _("Don't know")),
+]
+RATING_CHOICES = [(str(n), str(n)) for n in range(11)]
+ANSWER_REQUIRED = _("Please answer this question.")
+# Only these names may be posted besides the questions' own fields.
+CONTROL_NAMES = {"csrfmiddlewaretoken", "page", "action", "website", "language"}
+
+
+@dataclass
+class Item:
+    """One question as the template lays it out."""
+
+    question: Question
+    field: forms.BoundField | None = None
+    other: forms.BoundField | None = None
+    rows: list[tuple[object, forms.BoundField]] | None = None
+
+    @property
+    def errors(self) -> list[str]:
+        errors = list(self.field.errors) if self.field is not None else []
+        if self.other is not None:
+            errors += list(self.other.errors)
+        for _row, bound in self.rows or []:
+            errors += [e for e in bound.errors if e not in errors]
+        return errors
+
+    @property
+    def anchor(self) -> str:
+        """The id an error summary links to: the first input of the question."""
+        if self.rows:
+            return f"{self.rows[0][1].auto_id}_0"
+        if self.question.kind == Question.Kind.TEXT:
+            return self.field.auto_id
+        return f"{self.field.auto_id}_0"
+
+
+class QuestionnairePage(forms.Form):
+    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self._add_fields(question)
+
+    def _add_fields(self, question: Question) -> None:
+        name, kind, required = f"q{question.pk}", question.kind, question.required
+        messages = {"required": ANSWER_REQUIRED}
+        if kind == Question.Kind.LIKERT:
+            self.fields[name] = forms.ChoiceField(
+                choices=LIKERT_CHOICES,
+                required=required,
+                error_messages=messages,
+                widget=forms.RadioSelect,
+            )
+        elif kind == Question.Kind.RATING:
+            self.fields[name] = forms.ChoiceField(
+                choices=RATING_CHOICES,
+                required=required,
+                error_messages=messages,
+                widget=forms.RadioSelect,
+            )
+        elif kind == Question.Kind.SINGLE:
+            self.fields[name] = forms.ChoiceField(
+                choices=[(str(o.pk), o.label) for o in question.options.all()],
+                required=required,
+                error_messages=messages,
+                widget=forms.RadioSelect,
+            )
+        elif kind == Question.Kind.MULTIPLE:
+            choices = [(str(o.pk), o.label) for o in question.options.all()]
+            if question.allow_other:
+                choices.append((OTHER, _("Other")))
+                self.fields[f"{name}_other"] = forms.CharField(
+                    label=_("Other, namely"), required=False, max_length=1000
+                )
+            self.fields[name] = forms.MultipleChoiceField(
+                choices=choices,
+                required=False,
+                error_messages=messages,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        elif kind == Question.Kind.TEXT:
+            self.fields[name] = forms.CharField(
+                required=required,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=messages,
+            )
+        elif kind == Question.Kind.MATRIX:
+            for row in question.matrix_rows.all():
+                self.fields[f"{name}_r{row.pk}"] = forms.ChoiceField(
+                    choices=LIKERT_CHOICES,
+                    required=required,
+                    error_messages={"required": _("Please answer every statement.")},
+                    widget=forms.RadioSelect,
+                )
+        for field_name, field in self.fields.items():
+            if field_name == name or field_name.startswith(f"{name}_"):
+                field.label = field.label or question.text
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for question in self.questions:
+            if question.kind != Question.Kind.MULTIPLE:
+                continue
+            name = f"q{question.pk}"
+            chosen = list(data.get(name) or [])
+            other = (data.get(f"{name}_other") or "").strip()
+            if OTHER in chosen and not other and f"{name}_other" in self.fields:
+                self.add_error(f"{name}_other", _("Please say what “other” means for you."))
+            if other and OTHER not in chosen:
+                chosen.append(OTHER)
+                data[name] = chosen
+            if question.required and not chosen and name not in self.errors:
+                self.add_error(name, ANSWER_REQUIRED)
+        return data
+
+    def unexpected_names(self) -> set[str]:
+        return set(self.data) - set(self.fields) - CONTROL_NAMES
+
+    def items(self) -> list[Item]:
+        items = []
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if question.kind == Question.Kind.MATRIX:
+                rows = [(row, self[f"{name}_r{row.pk}"]) for row in question.matrix_rows.all()]
+                items.append(Item(question, rows=rows))
+            else:
+                other = self[f"{name}_other"] if f"{name}_other" in self.fields else None
+                items.append(Item(question, field=self[name], other=other))
+        return items
+
+    def raw(self) -> dict[str, str | list[str]]:
+        """What was typed on this page, kept as a draft whatever its validity."""
+        raw: dict[str, str | list[str]] = {}
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+                raw[name] = [str(v)[:20] for v in values][:50]
+            elif name in self.data:
+                raw[name] = str(self.data.get(name, ""))[:5000]
+        return raw
+
+    def given(self) -> dict[int, Given]:
+        """The cleaned answers in the form the response service checks and stores."""
+        data = self.cleaned_data
+        given: dict[int, Given] = {}
+        for question in self.questions:
+            name = f"q{question.pk}"
+            kind = question.kind
+            if kind in (Question.Kind.LIKERT, Question.Kind.RATING):
+                given[question.pk] = _scale(data.get(name))
+            elif kind == Question.Kind.SINGLE:
+                value = data.get(name)
+                given[question.pk] = Given(options=[int(value)] if value else [])
+            elif kind == Question.Kind.MULTIPLE:
+                chosen = data.get(name) or []
+                given[question.pk] = Given(
+                    options=[int(v) for v in chosen if v != OTHER],
+                    other=(data.get(f"{name}_other") or "") if OTHER in chosen else "",
+                )
+            elif kind == Question.Kind.TEXT:
+                given[question.pk] = Given(text=data.get(name) or "")
+            elif kind == Question.Kind.MATRIX:
+                given[question.pk] = Given(
+                    rows={
+                        row.pk: _scale(data.get(f"{name}_r{row.pk}"))
+                        for row in question.matrix_rows.all()
+                    }
+                )
+        return given
+
+
+def _scale(value: str | None) -> Given:
+    if not value:
+        return Given()
+    if value == DONT_KNOW:
+        return Given(dont_know=True)
+    return Given(value=int(value))

@@ -1,0 +1,498 @@
+"""Stakeholder surveys of one municipality (tenant schema).
+
+Texts are kept in German and English side by side (`*_de`, `*_en`): a survey has a primary
+language (the municipality's) and may offer the other one as a translation, chosen by the
+respondent. `Translated.localized()` picks the active language and falls back to the other.
+
+Anonymity is structural: a `Response` has no reference to the `Recipient` who was invited,
+nor to the open link it came through, and only the day it was submitted.
+"""
+
+import hashlib
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Left
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = (("de", _("German")), ("en", _("English")))
+# How much of a free text the index for the alphabetical samples of the results holds.
+TEXT_PREFIX = 100
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a secret link token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_language() -> str:
+    return (translation.get_language() or "de")[:2]
+
+
+class Translated(models.Model):
+    """A row with German and English variants of its texts."""
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str, language: str | None = None) -> str:
+        language = language or active_language()
+        other = "en" if language == "de" else "de"
+        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_{other}", "")
+
+
+class TargetGroup(Translated):
+    """A stakeholder group a survey addresses (employees, citizens, companies, associations…)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("target group")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class SurveySettings(models.Model):
+    """The municipality's privacy settings for surveys (one row)."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown in results"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_("Figures based on fewer responses are suppressed. Never below 3."),
+    )
+    email_retention_days = models.PositiveSmallIntegerField(
+        _("days e-mail addresses are kept after a survey closes"),
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(730)],
+    )
+
+    class Meta:
+        verbose_name = _("survey settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=3), name="min_group_size_at_least_3"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Survey settings"))
+
+
+class Instrument(models.Model):
+    """One questionnaire line, run in waves (e.g. "Digital change readiness" 2026, 2027)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("instrument")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Survey(Translated):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="surveys")
+    wave = models.PositiveSmallIntegerField(_("wave"), default=1)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro_de = models.TextField(_("introduction (German)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    primary_language = models.CharField(
+        _("primary language"), max_length=2, choices=LANGUAGES, default="de"
+    )
+    translated = models.BooleanField(
+        _("offer the other language too"),
+        default=False,
+        help_text=_("Respondents choose German or English; every text needs both versions."),
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("closes automatically at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The survey closes by itself at this time."),
+    )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("automatic reminder after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Optional. One reminder to everyone who has not answered by then."),
+    )
+    collect_departments = models.BooleanField(
+        _("break results down by department"),
+        default=False,
+        help_text=_("Responses then keep the department from the recipient list."),
+    )
+    emails_erased_at = models.DateTimeField(null=True, blank=True)
+    activity = models.ForeignKey(
+        "phases.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+    )
+    is_template = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("survey")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "wave"], name="one_survey_per_wave")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return self.localized("title") or str(_("Untitled survey"))
+
+    @property
+    def intro(self) -> str:
+        return self.localized("intro")
+
+    @property
+    def languages(self) -> list[str]:
+        if not self.translated:
+            return [self.primary_language]
+        return [self.primary_language, "en" if self.primary_language == "de" else "de"]
+
+    def is_open(self, now=None) -> bool:
+        """Open and not past its closing time (the scheduled close may not have run yet)."""
+        now = now or timezone.now()
+        return self.state == self.State.OPEN and (self.closes_at is None or self.closes_at > now)
+
+
+class Section(Translated):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    intro_de = models.TextField(_("introduction (German)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def intro(self) -> str:
+        return self.localized("intro")
+
+
+class Question(Translated):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", _("Agreement (5 points and “don't know”)")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RATING = "rating", _("Rating 0–10")
+        TEXT = "text", _("Free text")
+        MATRIX = "matrix", _("Matrix (agreement rows)")
+
+    SCALE_KINDS = (Kind.LIKERT, Kind.RATING, Kind.MATRIX)
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+
+    # Denormalised from the section: keys are unique per survey, and results filter by survey.
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        _("key"),
+        max_length=60,
+        help_text=_("Stays the same across waves, so results can be compared."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text_de = models.TextField(_("question (German)"), blank=True)
+    text_en = models.TextField(_("question (English)"), blank=True)
+    help_de = models.TextField(_("help text (German)"), blank=True)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    topic = models.ForeignKey(
+        "taxonomy.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dimension = models.ForeignKey(
+        "taxonomy.Dimension",
+        verbose_name=_("dimension"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    groups = models.ManyToManyField(
+        TargetGroup,
+        verbose_name=_("shown to"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to show the question to every group."),
+    )
+    allow_other = models.BooleanField(_("offer “other” with a text field"), default=False)
+    counts_for_readiness = models.BooleanField(
+        _("counts towards the change-readiness index"), default=False
+    )
+
+    class Meta:
+        ordering = ["section__position", "section_id", "position", "id"]
+        verbose_name = _("question")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_per_survey")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self.localized("text")
+
+    @property
+    def help(self) -> str:
+        return self.localized("help")
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind in self.SCALE_KINDS
+
+
+class Option(Translated):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    label_de = models.CharField(_("label (German)"), max_length=300, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("option")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.localized("label")
+
+
+class MatrixRow(Translated):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="matrix_rows")
+    key = models.SlugField(_("key"), max_length=60)
+    label_de = models.CharField(_("statement (German)"), max_length=300, blank=True)
+    label_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    topic = models.ForeignKey(
+        "taxonomy.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("matrix row")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="matrix_row_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.localized("label")
+
+
+class Recipient(models.Model):
+    """A person invited by e-mail. Never linked to the response they give."""
+
+    class MailStatus(models.TextChoices):
+        NONE = "none", _("Not sent")
+        QUEUED = "queued", _("Queued")
+        # Claimed by a worker; if that worker died mid-send we do not know whether the mail
+        # left, and we do not send again (never twice beats maybe once).
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="recipients")
+    group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    invitation_status = models.CharField(
+        max_length=8, choices=MailStatus.choices, default=MailStatus.NONE
+    )
+    invitation_queued_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminder_status = models.CharField(
+        max_length=8, choices=MailStatus.choices, default=MailStatus.NONE
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    answered = models.BooleanField(default=False)
+    # Half-filled answers of a personal link (save and resume); deleted on submit.
+    draft = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group__position", "email", "id"]
+        verbose_name = _("recipient")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "email"],
+                condition=~models.Q(email=""),
+                name="recipient_email_unique_per_survey",
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "answered"])]
+
+    def __str__(self) -> str:
+        return self.email or str(_("(address erased)"))
+
+
+class AccessToken(models.Model):
+    """A personal link's secret, as a hash. Each mail (invitation, reminder) carries a fresh one.
+
+    All tokens of a recipient stay valid until the recipient answers or the survey closes.
+    """
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access token")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.token_hash[:8]}…"
+
+
+class OpenLink(models.Model):
+    """A public link for one group (e.g. citizens on the city's website); anyone may answer."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="open_links")
+    group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    slug = models.CharField(max_length=43, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["group__position", "id"]
+        verbose_name = _("open link")
+
+    def __str__(self) -> str:
+        return f"{self.survey} / {self.group}"
+
+
+class Response(models.Model):
+    """One submitted questionnaire. Deliberately unlinkable: no recipient, no link, no time."""
+
+    class Channel(models.TextChoices):
+        PERSONAL = "personal", _("Personal invitation")
+        OPEN = "open", _("Open link")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    language = models.CharField(max_length=2, choices=LANGUAGES)
+
+    class Meta:
+        verbose_name = _("response")
+        indexes = [models.Index(fields=["survey", "group"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk}"
+
+
+class Answer(models.Model):
+    """One answer; one row per chosen option of a multiple-choice question, per matrix row."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    matrix_row = models.ForeignKey(
+        MatrixRow, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    option = models.ForeignKey(
+        Option, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    # Likert 1..5, rating 0..10; null for choices, free text and "don't know".
+    value = models.SmallIntegerField(null=True, blank=True)
+    dont_know = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        indexes = [
+            models.Index(fields=["question", "option"]),
+            models.Index(fields=["question", "value"]),
+            models.Index(fields=["question", "matrix_row", "value"]),
+            # The first few free texts of a question in alphabetical order (results page),
+            # without sorting all of them; a prefix, as a whole text may exceed an index row.
+            models.Index(
+                models.F("question"),
+                Left("text", TEXT_PREFIX),
+                name="surveys_answer_text_prefix",
+                condition=~models.Q(text=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"
+
+
+class SubmissionNonce(models.Model):
+    """Marks one filled-in form of an open link as submitted, so a resend stores nothing twice.
+
+    The nonce is drawn when the form starts and lives only in the respondent's session; the row
+    keeps its hash and the day, and nothing that points to the response.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    nonce_hash = models.CharField(max_length=64, unique=True)
+    created_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return self.nonce_hash[:8]

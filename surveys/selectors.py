@@ -1,0 +1,165 @@
+"""Reads for surveys: lists, the builder's view of a survey, what a group sees, response rates."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import (
+    OpenLink,
+    Question,
+    Recipient,
+    Response,
+    Section,
+    Survey,
+    SurveySettings,
+    TargetGroup,
+)
+
+
+def survey_settings_get() -> SurveySettings:
+    return SurveySettings.objects.get_or_create(singleton=True)[0]
+
+
+def surveys_list() -> QuerySet[Survey]:
+    return (
+        Survey.objects.filter(is_template=False)
+        .select_related("instrument", "activity")
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            recipient_count=Count("recipients", distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def templates_list() -> QuerySet[Survey]:
+    return Survey.objects.filter(is_template=True).select_related("instrument")
+
+
+def questions_of(survey: Survey) -> QuerySet[Question]:
+    return (
+        Question.objects.filter(survey=survey)
+        .select_related("topic", "dimension", "section")
+        .prefetch_related("groups", "options", "matrix_rows")
+    )
+
+
+def sections_with_questions(survey: Survey, group: TargetGroup | None = None) -> list[Section]:
+    """The survey's sections, each with `.shown` = its questions (for `group` only if given).
+
+    Sections without a question for the group are left out: they would be empty pages.
+    """
+    if group is not None:
+        # The questions come ordered by section and carry it (select_related), so the
+        # sections follow from them without a query of their own; empty ones drop out.
+        shown: dict[int, Section] = {}
+        for question in questions_for_group(survey, group):
+            section = shown.get(question.section_id)
+            if section is None:
+                section = shown[question.section_id] = question.section
+                section.shown = []
+            section.shown.append(question)
+        return list(shown.values())
+    by_section: dict[int, list[Question]] = {}
+    for question in questions_of(survey):
+        by_section.setdefault(question.section_id, []).append(question)
+    sections = []
+    for section in Section.objects.filter(survey=survey):
+        section.shown = by_section.get(section.pk, [])
+        sections.append(section)
+    return sections
+
+
+def questions_for_group(survey: Survey, group: TargetGroup) -> QuerySet[Question]:
+    """The questions a group sees: those for all groups (none chosen) and those for it."""
+    for_group = Question.groups.through.objects.filter(targetgroup=group).values("question")
+    any_group = Question.groups.through.objects.values("question")
+    return (
+        Question.objects.filter(survey=survey)
+        .filter(Q(pk__in=for_group) | ~Q(pk__in=any_group))
+        # The ordering joins the section already; selecting it too costs nothing.
+        .select_related("section")
+        .prefetch_related("options", "matrix_rows")
+    )
+
+
+def survey_has_responses(survey: Survey) -> bool:
+    return Response.objects.filter(survey=survey).exists()
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    group: TargetGroup
+    invited: int
+    answered: int
+    open_responses: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.answered / self.invited) if self.invited else None
+
+
+def response_rates(survey: Survey) -> list[GroupRate]:
+    """Invited vs answered per group (personal links), open-link responses counted apart."""
+    invited = {
+        row["group"]: row
+        for row in Recipient.objects.filter(survey=survey)
+        .exclude(invitation_status=Recipient.MailStatus.NONE)
+        .values("group")
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered=True)))
+    }
+    open_counts = dict(
+        Response.objects.filter(survey=survey, channel=Response.Channel.OPEN)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    rates = []
+    for group in TargetGroup.objects.all():
+        row = invited.get(group.pk, {"invited": 0, "answered": 0})
+        if row["invited"] or open_counts.get(group.pk):
+            rates.append(
+                GroupRate(group, row["invited"], row["answered"], open_counts.get(group.pk, 0))
+            )
+    return rates
+
+
+def overall_rate(survey: Survey) -> GroupRate | None:
+    rates = response_rates(survey)
+    if not rates:
+        return None
+    return GroupRate(
+        group=None,
+        invited=sum(r.invited for r in rates),
+        answered=sum(r.answered for r in rates),
+        open_responses=sum(r.open_responses for r in rates),
+    )
+
+
+def recipients_of(survey: Survey) -> QuerySet[Recipient]:
+    return Recipient.objects.filter(survey=survey).select_related("group")
+
+
+def mail_counts(survey: Survey) -> dict[str, int]:
+    return Recipient.objects.filter(survey=survey).aggregate(
+        total=Count("pk"),
+        not_sent=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.NONE)),
+        queued=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.QUEUED)),
+        sending=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.SENDING)),
+        sent=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.SENT)),
+        failed=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.FAILED)),
+        answered=Count("pk", filter=Q(answered=True)),
+        reminded=Count("pk", filter=Q(reminders_sent__gt=0)),
+    )
+
+
+def open_links_of(survey: Survey) -> QuerySet[OpenLink]:
+    return OpenLink.objects.filter(survey=survey).select_related("group")
+
+
+def surveys_of_activity(activity_id: int) -> list[Survey]:
+    return list(
+        Survey.objects.filter(activity_id=activity_id, is_template=False).prefetch_related(
+            Prefetch("recipients", queryset=Recipient.objects.only("pk", "survey_id"))
+        )
+    )

@@ -1,0 +1,242 @@
+"""The builder's writes: surveys, sections, questions with options and matrix rows, ordering.
+
+Once a survey has responses its structure is frozen: removing sections, questions, options or
+rows, changing a question's kind or the groups it is shown to would leave stored answers
+meaningless. Wording fixes and new questions stay allowed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Instrument,
+    MatrixRow,
+    Option,
+    Question,
+    Section,
+    Survey,
+    SurveySettings,
+    TargetGroup,
+)
+
+STRUCTURE_FROZEN = _(
+    "This survey already has responses, so its structure can no longer change: you may fix "
+    "wording and add questions, but not remove questions, options or rows, change a question's "
+    "kind or the groups it is shown to. Copy it as a new wave to restructure it."
+)
+
+
+def _refuse_if_answered(survey: Survey) -> None:
+    if survey.responses.exists():
+        raise ValidationError(str(STRUCTURE_FROZEN))
+
+
+def _refuse_template(survey: Survey) -> None:
+    if survey.is_template:
+        raise ValidationError(
+            _("Templates are not edited here: copy the template and adapt the copy.")
+        )
+
+
+@transaction.atomic
+def survey_create(*, survey: Survey) -> Survey:
+    """A new, empty survey: the first wave of a new instrument named after it."""
+    survey.instrument = Instrument.objects.create(
+        name=survey.title_de or survey.title_en or _("Survey")
+    )
+    survey.wave = 1
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def survey_settings_save(*, settings: SurveySettings) -> SurveySettings:
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+@transaction.atomic
+def target_group_create(*, group: TargetGroup) -> TargetGroup:
+    group.key = slugify(group.key or group.name_en or group.name_de)[:40]
+    if not group.key:
+        raise ValidationError({"key": _("Give the group a key of letters and digits.")})
+    group.position = (TargetGroup.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def survey_save(*, survey: Survey) -> Survey:
+    _refuse_template(survey)
+    if survey.state == Survey.State.CLOSED and not survey._state.adding:
+        raise ValidationError(_("A closed survey can no longer be changed."))
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def section_save(*, section: Section) -> Section:
+    _refuse_template(section.survey)
+    if section._state.adding:
+        last = Section.objects.filter(survey=section.survey).aggregate(m=Max("position"))["m"]
+        section.position = 0 if last is None else last + 1
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section) -> None:
+    _refuse_template(section.survey)
+    _refuse_if_answered(section.survey)
+    section.delete()
+
+
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+
+
+def _unique_key(survey: Survey, text: str, exclude: int | None) -> str:
+    base = slugify(text.translate(GERMAN_LETTERS))[:50] or "question"
+    key, suffix = base, 2
+    taken = Question.objects.filter(survey=survey).exclude(pk=exclude)
+    while taken.filter(key=key).exists():
+        key, suffix = f"{base}-{suffix}", suffix + 1
+    return key
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@transaction.atomic
+def question_save(
+    *,
+    question: Question,
+    groups: list[TargetGroup],
+    options_de: str = "",
+    options_en: str = "",
+    rows_de: str = "",
+    rows_en: str = "",
+) -> Question:
+    """Save a question with its options or matrix rows given as one label per line.
+
+    Lines map to the existing options and rows by position, so a changed line is a wording fix.
+    """
+    survey = question.section.survey
+    _refuse_template(survey)
+    question.survey = survey
+    adding = question._state.adding
+    answered = survey.responses.exists()
+    if not adding:
+        before = Question.objects.get(pk=question.pk)
+        if answered and before.kind != question.kind:
+            raise ValidationError(str(STRUCTURE_FROZEN))
+        if answered and set(before.groups.all()) != set(groups):
+            raise ValidationError(str(STRUCTURE_FROZEN))
+        if answered and before.key != question.key:
+            raise ValidationError(str(STRUCTURE_FROZEN))
+    if not question.key:
+        question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
+    if adding:
+        last = Question.objects.filter(section=question.section).aggregate(m=Max("position"))["m"]
+        question.position = 0 if last is None else last + 1
+    if question.topic_id:
+        question.dimension_id = question.topic.dimension_id
+    if question.kind != Question.Kind.MULTIPLE:
+        question.allow_other = False
+    if not question.is_scale:
+        question.counts_for_readiness = False
+    question.full_clean()
+    if Question.objects.filter(survey=survey, key=question.key).exclude(pk=question.pk).exists():
+        raise ValidationError({"key": _("Another question of this survey has this key.")})
+    question.save()
+    question.groups.set(groups)
+    if question.kind in Question.CHOICE_KINDS:
+        _labels_sync(question, Option, options_de, options_en, answered, minimum=2)
+    elif question.kind == Question.Kind.MATRIX:
+        _labels_sync(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
+    elif not answered:
+        question.options.all().delete()
+        question.matrix_rows.all().delete()
+    return question
+
+
+def _labels_sync(
+    question: Question, model: type, lines_de: str, lines_en: str, answered: bool, minimum: int
+) -> None:
+    german, english = _lines(lines_de), _lines(lines_en)
+    count = max(len(german), len(english))
+    existing = list(model.objects.filter(question=question).order_by("position", "pk"))
+    if answered and count < len(existing):
+        raise ValidationError(str(STRUCTURE_FROZEN))
+    if count < minimum:
+        if model is Option:
+            raise ValidationError(_("A choice question needs at least two options."))
+        raise ValidationError(_("A matrix question needs at least one row."))
+    if german and english and len(german) != len(english):
+        raise ValidationError(
+            _("Give as many English lines as German ones (%(de)s German, %(en)s English).")
+            % {"de": len(german), "en": len(english)}
+        )
+    for index in range(count):
+        label_de = german[index] if index < len(german) else ""
+        label_en = english[index] if index < len(english) else ""
+        if index < len(existing):
+            row = existing[index]
+            row.label_de, row.label_en, row.position = label_de, label_en, index
+        else:
+            row = model(question=question, label_de=label_de, label_en=label_en, position=index)
+            if model is MatrixRow:
+                row.key = _row_key(question, existing, index)
+        row.full_clean()
+        row.save()
+    for row in existing[count:]:
+        row.delete()
+
+
+def _row_key(question: Question, existing: list, index: int) -> str:
+    taken = {row.key for row in existing}
+    key, n = f"row-{index + 1}", index + 1
+    while key in taken:
+        n += 1
+        key = f"row-{n}"
+    return key
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    _refuse_template(question.survey)
+    _refuse_if_answered(question.survey)
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str) -> None:
+    _sibling_swap(Question.objects.filter(section=question.section), question, direction)
+
+
+@transaction.atomic
+def section_move(*, section: Section, direction: str) -> None:
+    _sibling_swap(Section.objects.filter(survey=section.survey), section, direction)
+
+
+def _sibling_swap(siblings, item, direction: str) -> None:
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Unknown direction."))
+    ordered = list(siblings.select_for_update().order_by("position", "pk"))
+    for position, sibling in enumerate(ordered):
+        sibling.position = position
+    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index].position, ordered[other].position = other, index
+    type(item).objects.bulk_update(ordered, ["position"])

@@ -1,0 +1,110 @@
+"""A survey's life: draft → open → closed, closing by date, and erasing e-mail addresses."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AccessToken, Question, Recipient, Survey, SurveySettings
+
+
+def _missing_translations(survey: Survey) -> list[str]:
+    languages = survey.languages
+    missing = []
+    for language in languages:
+        if not getattr(survey, f"title_{language}"):
+            missing.append(_("the title"))
+            break
+    for question in Question.objects.filter(survey=survey).prefetch_related("options"):
+        for language in languages:
+            if not getattr(question, f"text_{language}") or any(
+                not getattr(option, f"label_{language}") for option in question.options.all()
+            ):
+                missing.append(_("question “%(key)s”") % {"key": question.key})
+                break
+    return missing
+
+
+@transaction.atomic
+def survey_open(*, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_template:
+        raise ValidationError(_("A template cannot be opened; copy it into a survey first."))
+    if survey.state != Survey.State.DRAFT:
+        raise ValidationError(_("Only a draft can be opened."))
+    if not Question.objects.filter(survey=survey).exists():
+        raise ValidationError(_("Add at least one question before opening the survey."))
+    if survey.closes_at and survey.closes_at <= timezone.now():
+        raise ValidationError(_("The closing date has passed; set a later one or none."))
+    missing = _missing_translations(survey)
+    if missing:
+        raise ValidationError(
+            _("Some texts lack a language version: %(list)s.") % {"list": ", ".join(missing[:5])}
+        )
+    survey.state = Survey.State.OPEN
+    survey.opened_at = timezone.now()
+    survey.save(update_fields=["state", "opened_at"])
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey) -> Survey:
+    """Close: links die (tokens and half-filled drafts are deleted), results stay."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.state != Survey.State.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."))
+    survey.state = Survey.State.CLOSED
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["state", "closed_at"])
+    AccessToken.objects.filter(recipient__survey=survey).delete()
+    Recipient.objects.filter(survey=survey).exclude(draft=None).update(draft=None)
+    return survey
+
+
+def surveys_close_due(now=None) -> int:
+    """Close every open survey past its closing time; safe to run any time, from anywhere."""
+    now = now or timezone.now()
+    closed = 0
+    for survey in Survey.objects.filter(state=Survey.State.OPEN, closes_at__lte=now):
+        try:
+            survey_close(survey=survey)
+        except ValidationError:
+            continue  # closed meanwhile by someone else
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def survey_emails_erase(*, survey: Survey) -> int:
+    """Blank every recipient's address; responses are untouched (they never held one)."""
+    if survey.state != Survey.State.CLOSED:
+        raise ValidationError(_("Addresses are erased once the survey is closed; close it first."))
+    erased = Recipient.objects.filter(survey=survey).exclude(email="").update(email="", draft=None)
+    AccessToken.objects.filter(recipient__survey=survey, recipient__answered=True).delete()
+    Survey.objects.filter(pk=survey.pk).update(emails_erased_at=timezone.now())
+    return erased
+
+
+def surveys_emails_erase_due(now=None) -> int:
+    """Erase the addresses of every survey closed longer ago than the retention period."""
+    now = now or timezone.now()
+    settings, _created = SurveySettings.objects.get_or_create(singleton=True)
+    cutoff = now - timedelta(days=settings.email_retention_days)
+    due = Survey.objects.filter(
+        state=Survey.State.CLOSED, closed_at__lte=cutoff, emails_erased_at__isnull=True
+    )
+    return sum(survey_emails_erase(survey=survey) for survey in due)
+
+
+@transaction.atomic
+def survey_delete(*, survey: Survey) -> None:
+    if survey.is_template:
+        raise ValidationError(_("The built-in template cannot be deleted."))
+    if survey.state != Survey.State.DRAFT or survey.responses.exists():
+        raise ValidationError(_("Only a draft without responses can be deleted."))
+    instrument = survey.instrument
+    survey.delete()
+    if not instrument.surveys.exists():
+        instrument.delete()

@@ -1,0 +1,179 @@
+"""Recipient lists (CSV upload) and open links."""
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import OpenLink, Recipient, Survey, TargetGroup
+
+MAX_ROWS = 20000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class RecipientFileInvalid(Exception):
+    """The upload has bad rows; nothing was imported. `errors` names each with its line."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad rows")
+        self.errors = errors
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RecipientFileInvalid(
+            [
+                RowError(
+                    line,
+                    _(
+                        "The file is not UTF-8 text. Save it as “CSV UTF-8” "
+                        "(in Excel: Save as → CSV UTF-8) and upload it again."
+                    ),
+                )
+            ]
+        ) from error
+
+
+def _group_lookup() -> dict[str, TargetGroup]:
+    lookup = {}
+    for group in TargetGroup.objects.all():
+        for name in (group.key, group.name_de, group.name_en):
+            if name:
+                lookup[name.strip().casefold()] = group
+    return lookup
+
+
+def _cell(row: list[str], index: dict[str, int], column: str) -> str:
+    position = index.get(column)
+    return row[position].strip() if position is not None and position < len(row) else ""
+
+
+def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
+    """Read a CSV (columns email, group, optional department) into unsaved recipients.
+
+    Every bad row is reported with its line number; one bad row refuses the whole file.
+    """
+    text = _decode(data)
+    if not text.strip():
+        raise RecipientFileInvalid([RowError(1, _("The file is empty."))])
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [column.strip().casefold() for column in next(reader)]
+    aliases = {"e-mail": "email", "mail": "email", "gruppe": "group", "abteilung": "department"}
+    header = [aliases.get(column, column) for column in header]
+    missing = [column for column in ("email", "group") if column not in header]
+    if missing:
+        raise RecipientFileInvalid(
+            [
+                RowError(
+                    1,
+                    _("The first line must name the columns; missing: %(columns)s.")
+                    % {"columns": ", ".join(missing)},
+                )
+            ]
+        )
+    index = {
+        column: header.index(column)
+        for column in ("email", "group", "department")
+        if column in header
+    }
+    groups = _group_lookup()
+    existing = set(
+        Recipient.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True)
+    )
+    existing = {email.casefold() for email in existing}
+    seen: dict[str, int] = {}
+    errors: list[RowError] = []
+    recipients: list[Recipient] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(recipients) + len(errors) >= MAX_ROWS:
+            errors.append(RowError(line, _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+            break
+        email, group_name, department = (
+            _cell(row, index, column) for column in ("email", "group", "department")
+        )
+        problems = []
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(
+                _("“%(email)s” is not an e-mail address") % {"email": email}
+                if email
+                else _("the e-mail address is missing")
+            )
+        group = groups.get(group_name.casefold())
+        if group is None:
+            problems.append(
+                _("unknown group “%(group)s” (known: %(known)s)")
+                % {
+                    "group": group_name,
+                    "known": ", ".join(g.key for g in TargetGroup.objects.all()),
+                }
+            )
+        key = email.casefold()
+        if email and key in seen:
+            problems.append(_("duplicate of line %(line)s") % {"line": seen[key]})
+        elif email and key in existing:
+            problems.append(_("already on this survey's list"))
+        if len(department) > 200:
+            problems.append(_("the department name is longer than 200 characters"))
+        if problems:
+            errors.append(RowError(line, "; ".join(str(p) for p in problems)))
+        seen.setdefault(key, line)
+        if not problems:
+            recipients.append(
+                Recipient(survey=survey, group=group, email=email, department=department)
+            )
+    if errors:
+        raise RecipientFileInvalid(errors)
+    if not recipients:
+        raise RecipientFileInvalid([RowError(2, _("The file lists no recipients."))])
+    return recipients
+
+
+@transaction.atomic
+def recipients_import(*, survey: Survey, data: bytes) -> int:
+    if survey.is_template or survey.state == Survey.State.CLOSED:
+        raise ValidationError(_("Recipients can be added to a draft or open survey only."))
+    recipients = recipients_parse(survey=survey, data=data)
+    Recipient.objects.bulk_create(recipients)
+    return len(recipients)
+
+
+@transaction.atomic
+def recipient_delete(*, recipient: Recipient) -> None:
+    """Take someone off the list (e.g. they asked not to be mailed); answers stay anonymous."""
+    recipient.delete()
+
+
+@transaction.atomic
+def open_link_create(*, survey: Survey, group: TargetGroup) -> OpenLink:
+    if survey.is_template or survey.state == Survey.State.CLOSED:
+        raise ValidationError(_("Open links are for draft or open surveys."))
+    return OpenLink.objects.create(survey=survey, group=group, slug=secrets.token_urlsafe(16))
+
+
+@transaction.atomic
+def open_link_set_active(*, link: OpenLink, active: bool) -> OpenLink:
+    link.active = active
+    link.save(update_fields=["active"])
+    return link

@@ -1,0 +1,277 @@
+"""Answering: redeeming a personal link, saving a draft, and storing exactly one response.
+
+The rules on what an answer may be (which questions a group sees, which options belong to a
+question, the ranges of scales, required questions) are checked here for every submission,
+whatever form sent it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    AccessToken,
+    Answer,
+    Question,
+    Recipient,
+    Response,
+    SubmissionNonce,
+    Survey,
+    TargetGroup,
+    token_hash,
+)
+from ..selectors import questions_for_group
+
+LIKERT_VALUES = range(1, 6)
+RATING_VALUES = range(0, 11)
+
+
+@dataclass
+class Given:
+    """What a respondent gave for one question (or one matrix row)."""
+
+    value: int | None = None
+    dont_know: bool = False
+    options: list[int] = field(default_factory=list)
+    other: str = ""
+    text: str = ""
+    rows: dict[int, "Given"] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        rows_empty = all(row.is_empty for row in self.rows.values())
+        return (
+            self.value is None
+            and not self.dont_know
+            and not self.options
+            and not self.other.strip()
+            and not self.text.strip()
+            and rows_empty
+        )
+
+
+class AlreadySubmitted(Exception):
+    """This personal link or open-link form was submitted before; nothing new is stored."""
+
+
+def recipient_for_token(token: str) -> Recipient | None:
+    """The recipient a link token belongs to, if the link still works; else None.
+
+    Unknown, answered and closed all look the same to the caller: one friendly page.
+    """
+    if not token or len(token) > 100:
+        return None
+    access = (
+        AccessToken.objects.select_related("recipient__survey", "recipient__group")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if access is None:
+        return None
+    recipient = access.recipient
+    if recipient.answered or not recipient.survey.is_open():
+        return None
+    return recipient
+
+
+def recipient_draft_save(*, recipient_id: int, draft: dict) -> None:
+    # Conditional, so a draft saved by a late request never reappears after the submit.
+    Recipient.objects.filter(pk=recipient_id, answered=False).update(draft=draft)
+
+
+def answers_build(
+    *,
+    survey: Survey,
+    group: TargetGroup,
+    given: dict[int, Given],
+    questions: dict[int, Question] | None = None,
+) -> list[Answer]:
+    """Check what was given against the survey and the group; unsaved Answer rows or refusal.
+
+    `questions`: the group's questions, when the caller already loaded them (bulk imports).
+    """
+    if questions is None:
+        questions = {q.pk: q for q in questions_for_group(survey, group)}
+    foreign = set(given) - set(questions)
+    if foreign:
+        raise ValidationError(_("The form asked a question that is not part of this survey."))
+    answers: list[Answer] = []
+    missing = []
+    for question in questions.values():
+        answer = given.get(question.pk, Given())
+        if answer.is_empty:
+            if question.required:
+                missing.append(question)
+            continue
+        answers.extend(_answers_for(question, answer))
+    if missing:
+        raise ValidationError(
+            _("Please answer the required question: %(text)s") % {"text": missing[0].text}
+        )
+    return answers
+
+
+def _scale(question: Question, given: Given, allowed: range, row=None) -> Answer:
+    if given.dont_know and question.kind != Question.Kind.RATING:
+        return Answer(question=question, matrix_row=row, dont_know=True)
+    if given.value not in allowed:
+        raise ValidationError(_("An answer is outside the scale."))
+    return Answer(question=question, matrix_row=row, value=given.value)
+
+
+def _answers_for(question: Question, given: Given) -> list[Answer]:
+    kind = question.kind
+    if kind == Question.Kind.LIKERT:
+        return [_scale(question, given, LIKERT_VALUES)]
+    if kind == Question.Kind.RATING:
+        return [_scale(question, given, RATING_VALUES)]
+    if kind == Question.Kind.TEXT:
+        return [Answer(question=question, text=given.text.strip()[:5000])]
+    if kind == Question.Kind.MATRIX:
+        rows = {row.pk: row for row in question.matrix_rows.all()}
+        if set(given.rows) - set(rows):
+            raise ValidationError(_("An answer names a row of another question."))
+        answers = [
+            _scale(question, row_given, LIKERT_VALUES, rows[pk])
+            for pk, row_given in given.rows.items()
+            if not row_given.is_empty
+        ]
+        if question.required and len(answers) < len(rows):
+            raise ValidationError(
+                _("Please answer every row of: %(text)s") % {"text": question.text}
+            )
+        return answers
+    options = {option.pk: option for option in question.options.all()}
+    if set(given.options) - set(options):
+        raise ValidationError(_("An answer names an option of another question."))
+    if kind == Question.Kind.SINGLE and len(given.options) > 1:
+        raise ValidationError(_("Only one option may be chosen."))
+    answers = [Answer(question=question, option=options[pk]) for pk in dict.fromkeys(given.options)]
+    other = given.other.strip()
+    if other and not question.allow_other:
+        raise ValidationError(_("This question has no “other” answer."))
+    if other:
+        answers.append(Answer(question=question, text=other[:1000]))
+    return answers
+
+
+def response_submit(
+    *,
+    survey: Survey,
+    group: TargetGroup,
+    given: dict[int, Given],
+    language: str,
+    recipient_id: int | None = None,
+    nonce: str | None = None,
+    questions: dict[int, Question] | None = None,
+) -> Response:
+    """Store one response. Exactly one per personal link, and per open-link form (`nonce`).
+
+    A second submission of the same link or form raises AlreadySubmitted and stores nothing:
+    the recipient row is locked while its response is stored, and an open-link form's nonce
+    is unique in the database. `questions`: the group's questions, if the caller has them.
+    """
+    if (recipient_id is None) == (nonce is None):
+        raise ValueError("a response comes from a personal link or an open-link form")
+    answers = answers_build(survey=survey, group=group, given=given, questions=questions)
+    try:
+        with transaction.atomic():
+            department = ""
+            if recipient_id is not None:
+                if not _recipient_claim(recipient_id=recipient_id, survey=survey, group=group):
+                    _refuse_claim(recipient_id=recipient_id, survey=survey, group=group)
+                if survey.collect_departments:
+                    department = Recipient.objects.values_list("department", flat=True).get(
+                        pk=recipient_id
+                    )
+            else:
+                SubmissionNonce.objects.create(survey=survey, nonce_hash=token_hash(nonce))
+                if not Survey.objects.get(pk=survey.pk).is_open():
+                    raise ValidationError(_("This survey is closed."))
+            response = Response.objects.create(
+                survey=survey,
+                group=group,
+                department=department,
+                submitted_on=timezone.localdate(),
+                channel=Response.Channel.PERSONAL if recipient_id else Response.Channel.OPEN,
+                language=language if language in ("de", "en") else survey.primary_language,
+            )
+            for answer in answers:
+                answer.response = response
+            Answer.objects.bulk_create(answers)
+    except IntegrityError as error:
+        raise AlreadySubmitted from error
+    return response
+
+
+def _recipient_claim(*, recipient_id: int, survey: Survey, group: TargetGroup) -> bool:
+    """Mark the recipient answered, if it is unanswered, of this survey and group, and the
+    survey is open right now; False if not. Called inside the transaction that stores the
+    response, so a failure later on leaves the recipient unanswered.
+
+    One conditional UPDATE both checks and locks: a concurrent submit of the same link waits
+    for the row lock, then finds `answered` true when PostgreSQL re-checks the condition on
+    the committed row, and claims nothing. Answered, every link of the recipient is dead
+    (recipient_for_token); the token rows themselves go when the survey closes.
+    """
+    now = timezone.now()
+    survey_open = Survey.objects.filter(
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+        pk=OuterRef("survey_id"),
+        state=Survey.State.OPEN,
+    )
+    claimed = Recipient.objects.filter(
+        Exists(survey_open), pk=recipient_id, survey=survey, group=group, answered=False
+    ).update(answered=True, draft=None)
+    return claimed == 1
+
+
+def _refuse_claim(*, recipient_id: int, survey: Survey, group: TargetGroup) -> None:
+    """Why a recipient could not be claimed, as the exception the caller expects."""
+    recipient = Recipient.objects.select_related("survey").get(pk=recipient_id)
+    if recipient.answered:
+        raise AlreadySubmitted
+    if recipient.survey_id != survey.pk or recipient.group_id != group.pk:
+        raise ValidationError(_("This link belongs to another survey."))
+    raise ValidationError(_("This survey is closed."))
+
+
+@transaction.atomic
+def responses_bulk_create(
+    *,
+    survey: Survey,
+    group: TargetGroup,
+    givens: list[dict[int, Given]],
+    channel: str,
+    language: str,
+    submitted_on: list | None = None,
+    departments: list[str] | None = None,
+) -> int:
+    """Store many responses at once (demo data, benchmarks), under the same rules as one."""
+    if not survey.is_open():
+        raise ValidationError(_("This survey is closed."))
+    questions = {q.pk: q for q in questions_for_group(survey, group)}
+    built = [
+        answers_build(survey=survey, group=group, given=given, questions=questions)
+        for given in givens
+    ]
+    responses = Response.objects.bulk_create(
+        Response(
+            survey=survey,
+            group=group,
+            department=(departments[index] if departments and survey.collect_departments else ""),
+            submitted_on=submitted_on[index] if submitted_on else timezone.localdate(),
+            channel=channel,
+            language=language,
+        )
+        for index in range(len(givens))
+    )
+    for response, answers in zip(responses, built, strict=True):
+        for answer in answers:
+            answer.response = response
+    Answer.objects.bulk_create([answer for answers in built for answer in answers])
+    return len(responses)

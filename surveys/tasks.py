@@ -1,0 +1,40 @@
+"""Celery entry points for surveys: mails, and the periodic housekeeping of every municipality."""
+
+from celery import shared_task
+from django_tenants.utils import get_tenant_model, schema_context
+
+from .services.lifecycle import surveys_close_due, surveys_emails_erase_due
+from .services.mailing import reminders_queue_due, survey_mail_give_up, survey_mail_send
+
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def send_survey_mail(self, recipient_id: int, kind: str) -> bool:
+    """Send one invitation or reminder; a redelivered or retried task never mails twice."""
+    try:
+        return survey_mail_send(recipient_id=recipient_id, kind=kind)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            survey_mail_give_up(
+                recipient_id=recipient_id, kind=kind, error=f"{type(error).__name__}: {error}"
+            )
+            return False
+        # 30 s, 60 s, 120 s, … : an SMTP server that hiccups gets time to recover.
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
+
+
+@shared_task
+def surveys_housekeeping() -> dict[str, int]:
+    """Close surveys past their date, send due reminders, erase addresses past retention.
+
+    Queued by Celery beat in the public schema; visits every municipality's schema in turn.
+    """
+    totals = {"closed": 0, "reminders": 0, "erased": 0}
+    municipalities = get_tenant_model().objects.exclude(schema_name="public")
+    for schema_name in municipalities.values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            totals["closed"] += surveys_close_due()
+            totals["reminders"] += reminders_queue_due()
+            totals["erased"] += surveys_emails_erase_due()
+    return totals

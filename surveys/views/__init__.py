@@ -1,0 +1,1 @@
+"""Views of the surveys app: builder, recipients and invitations, the respondent's form."""

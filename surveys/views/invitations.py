@@ -1,0 +1,207 @@
+"""Recipients, invitations, reminders, open links, erasing addresses, and the dev outbox."""
+
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, require
+
+from .. import selectors
+from ..forms.builder import OpenLinkForm, RecipientUploadForm
+from ..models import OpenLink, Recipient, Survey
+from ..services import lifecycle, mailing, recipients
+from .builder import _flash, _survey
+
+
+def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) -> HttpResponse:
+    return render(
+        request,
+        "surveys/recipients.html",
+        {
+            "survey": survey,
+            "form": form,
+            "row_errors": errors,
+            "recipients": selectors.recipients_of(survey)[:500],
+            "counts": selectors.mail_counts(survey),
+            "rates": selectors.response_rates(survey),
+            "open_links": selectors.open_links_of(survey),
+            "open_link_form": OpenLinkForm(),
+            "retention_days": selectors.survey_settings_get().email_retention_days,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require(Action.EDIT_SURVEYS)
+def recipient_list(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    form = RecipientUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = recipients.recipients_import(
+                survey=survey, data=form.cleaned_data["file"].read()
+            )
+        except recipients.RecipientFileInvalid as invalid:
+            return _recipients_page(request, survey, form, errors=invalid.errors)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s recipient imported.", "%(n)s recipients imported.", count)
+                % {"n": count},
+            )
+            return redirect("surveys:recipients", pk=survey.pk)
+    return _recipients_page(request, survey, form)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    try:
+        count = mailing.invitations_queue(
+            survey=survey, retry_failed=request.POST.get("retry_failed") == "1"
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s invitation is on its way.", "%(n)s invitations are on their way.", count
+            )
+            % {"n": count},
+        )
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def reminders_send(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    try:
+        count = mailing.reminders_queue(survey=survey)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder goes to %(n)s person who has not answered.",
+                "Reminders go to %(n)s people who have not answered.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def recipient_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(Recipient, pk=pk)
+    recipients.recipient_delete(recipient=recipient)
+    messages.success(request, _("Recipient removed from the list."))
+    return redirect("surveys:recipients", pk=recipient.survey_id)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def open_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    form = OpenLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            recipients.open_link_create(survey=survey, group=form.cleaned_data["group"])
+        except ValidationError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, _("Open link created."))
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def open_link_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(OpenLink, pk=pk)
+    recipients.open_link_set_active(link=link, active=not link.active)
+    return redirect("surveys:recipients", pk=link.survey_id)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def emails_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    try:
+        count = lifecycle.survey_emails_erase(survey=survey)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s e-mail address erased; the responses are untouched.",
+                "%(n)s e-mail addresses erased; the responses are untouched.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+# --- The development outbox ---------------------------------------------------------------
+
+
+def _outbox_messages(limit: int = 50) -> list[dict]:
+    folder = Path(settings.EMAIL_FILE_PATH)
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.log"), key=lambda f: f.stat().st_mtime, reverse=True)[:limit]
+    parser = BytesParser(policy=policy.default)
+    found = []
+    for path in files:
+        # The file backend appends messages separated by a line of dashes.
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if not chunk.strip():
+                continue
+            message = parser.parsebytes(chunk.lstrip())
+            body = message.get_body(preferencelist=("plain",))
+            found.append(
+                {
+                    "to": message["to"],
+                    "subject": message["subject"],
+                    "date": message["date"],
+                    "body": body.get_content() if body else "",
+                    "file": path.name,
+                }
+            )
+    return found
+
+
+@require(Action.EDIT_SURVEYS)
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Local runs: the mails the file backend wrote to var/outbox, links clickable.
+
+    Elsewhere mails leave by SMTP and the page only says so: an outbox of real addresses
+    would be personal data on a web page.
+    """
+    local = settings.DEBUG and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+    return render(
+        request,
+        "surveys/outbox.html",
+        {
+            "local": local,
+            "mails": _outbox_messages() if local else [],
+            "folder": settings.EMAIL_FILE_PATH,
+        },
+    )

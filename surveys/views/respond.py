@@ -1,0 +1,345 @@
+"""The respondent's side: no account, a personal link or an open link, one page per section.
+
+A personal link (/s/<token>/) is exchanged for a session entry and redirected to a URL without
+the token, so it never appears in later URLs, referrers or logs. Every failure (unknown, used,
+expired token, closed survey, inactive open link) gets the same page; repeated failures from
+one address are answered with 429.
+"""
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.cache import never_cache
+
+from ..forms.respond import QuestionnairePage
+from ..models import OpenLink, Recipient, Survey, TargetGroup
+from ..selectors import sections_with_questions
+from ..services.responding import (
+    AlreadySubmitted,
+    recipient_draft_save,
+    recipient_for_token,
+    response_submit,
+)
+
+SESSION_KEY = "survey_respondent"
+# Bad links per address and window before 429. Guessing a 256-bit token is hopeless anyway;
+# the limit slows down scanners and keeps the log readable.
+FAILURE_LIMIT = 50
+FAILURE_WINDOW = 15 * 60
+OPEN_SUBMIT_LIMIT = 30  # open-link submissions per address and hour
+OPEN_START_LIMIT = 120  # open-link form starts per address and hour
+
+
+def _address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _count(key: str, window: int) -> int:
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
+def _too_many(request: HttpRequest, kind: str, limit: int) -> bool:
+    value = cache.get(f"surveys:{kind}:{_address(request)}") or 0
+    return value >= limit
+
+
+def _uncached(view: Callable[..., HttpResponse], referrer_policy: str | None):
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = never_cache(view)(request, *args, **kwargs)
+        if referrer_policy:
+            response["Referrer-Policy"] = referrer_policy
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A URL with a secret in it: no caching, and no referrer at all."""
+    return _uncached(view, "no-referrer")
+
+
+def questionnaire(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The token-free pages after the exchange: no caching; the site's same-origin referrer
+    policy stays, since with "no-referrer" browsers send `Origin: null` on the form's POST
+    and the CSRF check refuses it."""
+    return _uncached(view, None)
+
+
+def _slow_down(request: HttpRequest) -> HttpResponse:
+    response = render_plain("surveys/respond_slow_down.html", status=429, request=request)
+    response["Retry-After"] = str(FAILURE_WINDOW)
+    return response
+
+
+def render_plain(
+    template: str, status: int = 200, request: HttpRequest | None = None
+) -> HttpResponse:
+    from django.template.loader import render_to_string
+
+    return HttpResponse(
+        render_to_string(template, {"municipality": connection.tenant}, request=request),
+        status=status,
+    )
+
+
+def _link_invalid(request: HttpRequest, guessed: bool = False) -> HttpResponse:
+    """The one page for every link that does not (or no longer) work.
+
+    `guessed`: a link was tried (token or open link); those failures count towards the 429.
+    """
+    if guessed:
+        _count(f"surveys:failures:{_address(request)}", FAILURE_WINDOW)
+    return render_plain("surveys/respond_invalid.html", status=403, request=request)
+
+
+@private
+def token_redeem(request: HttpRequest, token: str) -> HttpResponse:
+    if _too_many(request, "failures", FAILURE_LIMIT):
+        return _slow_down(request)
+    recipient = recipient_for_token(token)
+    if recipient is None:
+        return _link_invalid(request, guessed=True)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {
+        "schema": connection.schema_name,
+        "survey": recipient.survey_id,
+        "group": recipient.group_id,
+        "recipient": recipient.pk,
+        "page": (recipient.draft or {}).get("page", 0),
+        "language": (recipient.draft or {}).get("language", recipient.survey.primary_language),
+    }
+    return redirect("surveys:respond")
+
+
+@private
+def open_link_start(request: HttpRequest, link: str) -> HttpResponse:
+    if _too_many(request, "failures", FAILURE_LIMIT):
+        return _slow_down(request)
+    open_link = OpenLink.objects.select_related("survey").filter(slug=link, active=True).first()
+    if open_link is None or not open_link.survey.is_open():
+        return _link_invalid(request, guessed=True)
+    if _count(f"surveys:open-starts:{_address(request)}", 3600) > OPEN_START_LIMIT:
+        return _slow_down(request)
+    state = request.session.get(SESSION_KEY) or {}
+    if state.get("open_link") != open_link.pk:
+        request.session[SESSION_KEY] = {
+            "schema": connection.schema_name,
+            "survey": open_link.survey_id,
+            "group": open_link.group_id,
+            "open_link": open_link.pk,
+            "nonce": secrets.token_urlsafe(32),
+            "page": 0,
+            "draft": {},
+            "language": _browser_language(request, open_link.survey),
+        }
+    return redirect("surveys:respond")
+
+
+def _browser_language(request: HttpRequest, survey: Survey) -> str:
+    preferred = translation.get_language_from_request(request)[:2]
+    return preferred if preferred in survey.languages else survey.primary_language
+
+
+class Respondent:
+    """Who is answering, loaded from the session and checked on every request."""
+
+    def __init__(self, request: HttpRequest, state: dict, survey: Survey, group: TargetGroup):
+        self.request = request
+        self.state = state
+        self.survey = survey
+        self.group = group
+        self.recipient_id: int | None = state.get("recipient")
+        self.stored_draft: dict = {}
+
+    @classmethod
+    def load(cls, request: HttpRequest) -> "Respondent | None":
+        state = request.session.get(SESSION_KEY)
+        if not state or state.get("schema") != connection.schema_name:
+            return None
+        if state.get("recipient") is not None:
+            recipient = (
+                Recipient.objects.select_related("survey", "group")
+                .filter(pk=state["recipient"], survey_id=state["survey"], answered=False)
+                .first()
+            )
+            if recipient is None or not recipient.survey.is_open():
+                return None
+            respondent = cls(request, state, recipient.survey, recipient.group)
+            respondent.stored_draft = recipient.draft or {}
+            return respondent
+        survey = Survey.objects.filter(pk=state["survey"]).first()
+        group = TargetGroup.objects.filter(pk=state["group"]).first()
+        if survey is None or group is None or not survey.is_open():
+            return None
+        respondent = cls(request, state, survey, group)
+        if not OpenLink.objects.filter(pk=state.get("open_link"), active=True).exists():
+            return None
+        respondent.stored_draft = state
+        return respondent
+
+    @property
+    def answers(self) -> dict:
+        return dict(self.stored_draft.get("answers", {}))
+
+    def save(self, *, answers: dict, page: int, language: str) -> None:
+        self.state["page"], self.state["language"] = page, language
+        if self.recipient_id is not None:
+            draft = {"answers": answers, "page": page, "language": language}
+            recipient_draft_save(recipient_id=self.recipient_id, draft=draft)
+        else:
+            self.state["answers"] = answers
+        self.request.session[SESSION_KEY] = self.state
+        self.request.session.modified = True
+
+
+def _data(answers: dict) -> MultiValueDict:
+    return MultiValueDict(
+        {name: value if isinstance(value, list) else [value] for name, value in answers.items()}
+    )
+
+
+@questionnaire
+def respond(request: HttpRequest) -> HttpResponse:
+    respondent = Respondent.load(request)
+    if respondent is None:
+        if request.session.get("survey_done"):
+            return redirect("surveys:thanks")
+        return _link_invalid(request)
+    survey = respondent.survey
+    language = request.GET.get("lang") or respondent.state.get("language")
+    if language not in survey.languages:
+        language = survey.primary_language
+    sections = sections_with_questions(survey, respondent.group)
+    if not sections:
+        return _link_invalid(request)
+    page = min(max(int(respondent.state.get("page", 0)), 0), len(sections) - 1)
+    answers = respondent.answers
+    with translation.override(language):
+        if request.method == "POST":
+            return _respond_post(request, respondent, sections, page, answers, language)
+        if "lang" in request.GET:
+            respondent.save(answers=answers, page=page, language=language)
+        form = QuestionnairePage(initial=answers, questions=sections[page].shown)
+        return _render_page(request, survey, sections, page, form, language)
+
+
+def _respond_post(request, respondent, sections, page, answers, language) -> HttpResponse:
+    survey = respondent.survey
+    try:
+        posted_page = int(request.POST.get("page", ""))
+    except ValueError:
+        posted_page = -1
+    if posted_page != page:
+        # A stale tab or a tampered hidden field: show the page the session is on instead.
+        return redirect("surveys:respond")
+    if request.POST.get("website") and respondent.recipient_id is None:
+        # The bot trap: a field people never see. Pretend success, store nothing.
+        request.session.pop(SESSION_KEY, None)
+        request.session["survey_done"] = True
+        return redirect("surveys:thanks")
+    form = QuestionnairePage(request.POST, questions=sections[page].shown)
+    if form.unexpected_names():
+        return render_plain("surveys/respond_refused.html", status=400, request=request)
+    answers.update(form.raw())
+    action = request.POST.get("action", "next")
+    if action == "back":
+        respondent.save(answers=answers, page=max(page - 1, 0), language=language)
+        return redirect("surveys:respond")
+    if not form.is_valid():
+        respondent.save(answers=answers, page=page, language=language)
+        return _render_page(request, survey, sections, page, form, language, status=200)
+    if page < len(sections) - 1 or action != "submit":
+        respondent.save(answers=answers, page=min(page + 1, len(sections) - 1), language=language)
+        return redirect("surveys:respond")
+    return _submit(request, respondent, sections, answers, language, last_page=form)
+
+
+def _submit(request, respondent, sections, answers, language, last_page) -> HttpResponse:
+    """`last_page`: the posted last page, already valid; earlier pages come from the draft."""
+    given = {}
+    questions = {}
+    data = _data(answers)
+    for index, section in enumerate(sections):
+        if index == len(sections) - 1:
+            form = last_page
+        else:
+            form = QuestionnairePage(data, questions=section.shown)
+        if not form.is_valid():
+            # A page left incomplete earlier (a required question skipped with "back").
+            respondent.save(answers=answers, page=index, language=language)
+            return _render_page(request, respondent.survey, sections, index, form, language)
+        given.update(form.given())
+        questions.update((question.pk, question) for question in section.shown)
+    open_link = respondent.recipient_id is None
+    if open_link and _count(f"surveys:open-submits:{_address(request)}", 3600) > OPEN_SUBMIT_LIMIT:
+        return _slow_down(request)
+    try:
+        response_submit(
+            survey=respondent.survey,
+            group=respondent.group,
+            given=given,
+            language=language,
+            recipient_id=respondent.recipient_id,
+            nonce=respondent.state.get("nonce") if respondent.recipient_id is None else None,
+            questions=questions,
+        )
+    except AlreadySubmitted:
+        pass
+    except ValidationError as error:
+        respondent.save(answers=answers, page=len(sections) - 1, language=language)
+        form = QuestionnairePage(data, questions=sections[-1].shown)
+        form.is_valid()
+        form.add_error(None, error)
+        return _render_page(request, respondent.survey, sections, len(sections) - 1, form, language)
+    request.session.pop(SESSION_KEY, None)
+    request.session["survey_done"] = True
+    request.session["survey_done_language"] = language
+    return redirect("surveys:thanks")
+
+
+def _render_page(request, survey, sections, page, form, language, status=200, preview=None):
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "survey": survey,
+            "sections": sections,
+            "section": sections[page],
+            "page": page,
+            "page_number": page + 1,
+            "page_count": len(sections),
+            "progress": round(100 * page / len(sections)),
+            "is_last": page == len(sections) - 1,
+            "form": form,
+            "items": form.items(),
+            "language": language,
+            "other_language": next((code for code in survey.languages if code != language), None),
+            "municipality": connection.tenant,
+            "preview": preview,
+        },
+        status=status,
+    )
+
+
+@questionnaire
+def thanks(request: HttpRequest) -> HttpResponse:
+    if not request.session.get("survey_done"):
+        return _link_invalid(request)
+    language = request.session.get("survey_done_language") or translation.get_language()
+    with translation.override(language):
+        return render(request, "surveys/respond_thanks.html", {"municipality": connection.tenant})

@@ -1,0 +1,130 @@
+"""Results of a survey: the figures, the free texts with a search, and the exports."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts.permissions import Action, can, require
+
+from ..exports import ExportRefused, as_csv, as_xlsx, responses_export
+from ..models import Answer, Question, Survey, TargetGroup
+from ..results import scope_filter, survey_results
+
+TEXTS_PER_PAGE = 50
+EXPORT_FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
+
+
+def _survey(pk: int) -> Survey:
+    return get_object_or_404(Survey.objects.select_related("instrument"), pk=pk, is_template=False)
+
+
+def _filters(request: HttpRequest) -> dict:
+    """The group and department asked for; unknown values are ignored, not guessed at."""
+    group_id = request.GET.get("group", "")
+    group = TargetGroup.objects.filter(pk=group_id).first() if group_id.isdigit() else None
+    return {"group": group, "department": request.GET.get("department", "").strip() or None}
+
+
+def _query(**parameters) -> str:
+    given = {name: value for name, value in parameters.items() if value}
+    return f"?{urlencode(given)}" if given else ""
+
+
+@require(Action.VIEW_SURVEY_RESULTS)
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    filters = _filters(request)
+    compare = request.GET.get("compare", "")
+    earlier = None
+    if compare.isdigit():
+        earlier = Survey.objects.filter(
+            pk=compare, instrument_id=survey.instrument_id, wave__lt=survey.wave
+        ).first()
+    search = request.GET.get("q", "").strip()[:200]
+    outcome = survey_results(survey, compare_with=earlier, text_search=search, **filters)
+    group = filters["group"]
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": outcome,
+            "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+            "selected_group": group,
+            "selected_department": filters["department"] or "",
+            "search": search,
+            "filter_query": _query(
+                group=group.pk if group else "", department=filters["department"]
+            ),
+        },
+    )
+
+
+@require(Action.VIEW_SURVEY_RESULTS)
+def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every free text of one question, searchable, a page at a time."""
+    survey = _survey(pk)
+    filters = _filters(request)
+    group = filters["group"]
+    filter_query = _query(group=group.pk if group else "", department=filters["department"])
+    if not request.GET.get("question", "").isdigit():
+        # Without a question: the free texts of every question, on the results page.
+        return redirect(reverse("surveys:results", args=[survey.pk]) + filter_query + "#texts")
+    question = get_object_or_404(Question.objects.filter(survey=survey), pk=request.GET["question"])
+    if question.kind != Question.Kind.TEXT and not question.allow_other:
+        raise Http404
+    outcome = survey_results(survey, text_sample=0, **filters)
+    texts = next((t for t in outcome.texts if t.question.pk == question.pk), None)
+    search = request.GET.get("q", "").strip()[:200]
+    page = None
+    if not outcome.refused and texts and texts.figure.shown:
+        answers = (
+            Answer.objects.filter(scope_filter(outcome.scope), question=question)
+            .exclude(text="")
+            .order_by("text", "pk")
+            .values_list("text", flat=True)
+        )
+        if search:
+            answers = answers.filter(text__icontains=search)
+        page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/results_texts.html",
+        {
+            "survey": survey,
+            "results": outcome,
+            "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+            "question": question,
+            "texts": texts,
+            "page": page,
+            "search": search,
+            "filter_query": filter_query,
+            "page_query": _query(
+                question=question.pk,
+                q=search,
+                group=group.pk if group else "",
+                department=filters["department"],
+            ),
+        },
+    )
+
+
+@require(Action.VIEW_SURVEY_RESULTS)
+def results_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    survey = _survey(pk)
+    filters = _filters(request)
+    try:
+        export = responses_export(survey, **filters)
+    except ExportRefused as refusal:
+        messages.error(request, str(refusal))
+        group = filters["group"]
+        return redirect(
+            reverse("surveys:results", args=[survey.pk])
+            + _query(group=group.pk if group else "", department=filters["department"])
+        )
+    return EXPORT_FORMATS[file_format](export)

@@ -1,0 +1,27 @@
+"""The demo shows a ready Phase 1 presentation in both demo municipalities, once."""
+
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from phases.models import GateEvent
+from reports.models import GateReview, Kind, ReportVersion
+
+
+def test_demo_has_a_ready_phase_one_presentation_and_beispielhausens_sign_off_names_it(db):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+    for slug in ("musterstadt", "beispielhausen"):
+        with schema_context(slug):
+            version = ReportVersion.objects.get()
+            assert (version.kind, version.state, version.language) == (
+                Kind.PHASE1_RESULTS,
+                ReportVersion.State.READY,
+                "de",
+            )
+            assert version.page_count >= 10
+            assert version.requested_by_name == "Clara Beraterin"
+    with schema_context("beispielhausen"):
+        approval = GateEvent.objects.get(kind=GateEvent.Kind.APPROVED)
+        review = GateReview.objects.get(gate_event=approval)
+        assert review.report_version.finished_at < approval.created_at

@@ -1,0 +1,79 @@
+"""Twenty simultaneous submissions through one personal link store exactly one response.
+
+The requests must really overlap in the database, so they run on threads with connections of
+their own, outside pytest-django's test transaction (see tests/integration/test_celery_worker.py
+for the same pattern): the survey is committed, and removed again in `finally`.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connections
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from surveys.models import Instrument, Response
+from tests.conftest import host_of
+from tests.surveys.factories import page_one, page_two, recipient_with_token, small_survey
+
+pytestmark = pytest.mark.django_db
+
+CONCURRENT = 20
+
+
+def _on_own_connection(function, *args):
+    def body():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(body).result()
+
+
+def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha):
+    def arrange():
+        with schema_context(alpha.schema_name):
+            survey = small_survey(title="Concurrent")
+            _recipient, token = recipient_with_token(survey)
+        browser = Client(HTTP_HOST=host_of(alpha))
+        browser.get(f"/s/{token}/")
+        browser.post("/s/respond/", page_one(survey))
+        with schema_context(alpha.schema_name):
+            final = page_two(survey)
+        return survey, browser.cookies, final
+
+    survey, cookies, final = _on_own_connection(arrange)
+    barrier = threading.Barrier(CONCURRENT)
+
+    def submit(_index: int) -> int:
+        try:
+            client = Client(HTTP_HOST=host_of(alpha))
+            client.cookies = cookies
+            barrier.wait()
+            return client.post("/s/respond/", final).status_code
+        finally:
+            connections.close_all()
+
+    try:
+        with ThreadPoolExecutor(max_workers=CONCURRENT) as pool:
+            statuses = list(pool.map(submit, range(CONCURRENT)))
+
+        def count() -> int:
+            with schema_context(alpha.schema_name):
+                return Response.objects.filter(survey_id=survey.pk).count()
+
+        assert _on_own_connection(count) == 1
+        assert set(statuses) <= {302, 403}, statuses
+    finally:
+
+        def clean() -> None:
+            Session.objects.filter(session_key=cookies["sessionid"].value).delete()
+            with schema_context(alpha.schema_name):
+                survey.delete()
+                Instrument.objects.filter(pk=survey.instrument_id).delete()
+
+        _on_own_connection(clean)

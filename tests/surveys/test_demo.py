@@ -1,0 +1,41 @@
+"""The demo surveys: realistic, made through the services, and idempotent."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db.models import Count
+
+from surveys import demo
+from surveys.models import OpenLink, Recipient, Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_responses(in_alpha):
+    demo.seed(SimpleNamespace(slug="beispielhausen"), {})
+
+    survey = Survey.objects.get(is_template=False)
+    assert survey.state == Survey.State.OPEN and survey.activity.phase.number == 2
+    by_group = dict(
+        Response.objects.filter(survey=survey).values_list("group__key").annotate(n=Count("pk"))
+    )
+    assert set(by_group) == {"employees", "citizens", "companies", "associations"}
+    assert 250 <= sum(by_group.values()) <= 400
+    assert Response.objects.filter(channel="open", group__key="citizens").count() > 50
+    assert Recipient.objects.filter(invitation_status="failed").count() == 2
+    assert (
+        Recipient.objects.filter(answered=True).count()
+        == Response.objects.filter(channel="personal").count()
+    )
+    assert OpenLink.objects.filter(survey=survey, active=True).exists()
+    assert Response.objects.filter(survey=survey).exclude(department="").exists()
+
+
+def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):
+    demo.seed(SimpleNamespace(slug="musterstadt"), {})
+    demo.seed(SimpleNamespace(slug="musterstadt"), {})
+
+    survey = Survey.objects.get(is_template=False)
+    assert survey.state == Survey.State.DRAFT
+    assert not survey.questions.filter(key="company-size").exists()
+    assert survey.questions.filter(text_de__startswith="Mit welchem Fachverfahren").exists()

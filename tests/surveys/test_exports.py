@@ -1,0 +1,159 @@
+"""Exports of responses: their contents, and what the privacy rules keep out of them."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django_tenants.utils import schema_context
+from openpyxl import load_workbook
+
+from engagements.models import Municipality
+from surveys.exports import ExportRefused, responses_export
+from tests.conftest import browser_of
+from tests.surveys import results_factories as make
+
+Kind = make.Kind
+
+
+@pytest.fixture
+def survey(in_alpha):
+    made = make.survey("Mitarbeitendenbefragung")
+    agree = make.question(made, "agree", Kind.LIKERT)
+    services = make.question(
+        made, "services", Kind.MULTIPLE, options=["Akte", "App"], allow_other=True
+    )
+    make.question(made, "matrix", Kind.MATRIX, rows=["Tempo", "Daten"])
+    ideas = make.question(made, "ideas", Kind.TEXT)
+    matrix = made.questions.get(key="matrix")
+    employees = make.group("employees")
+    make.respond(
+        made,
+        employees,
+        {agree: 5, services: ["Akte", "other:Parken"], matrix: {"Tempo": 4, "Daten": "dk"}},
+        times=5,
+    )
+    make.respond(made, employees, {agree: "dk", services: ["App"], ideas: "Mehr Tablets"}, times=5)
+    return made
+
+
+def download(survey, file_format: str, query: str = ""):
+    with schema_context("public"):
+        client = browser_of("leo", make_alpha())
+    return client.get(f"/surveys/{survey.pk}/results/export.{file_format}{query}")
+
+
+def make_alpha() -> Municipality:
+    return Municipality.objects.get(slug="alpha")
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_csv_has_a_row_per_response_and_a_column_per_question_row_and_option(
+    survey,
+) -> None:
+    response = download(survey, "csv")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="mitarbeitendenbefragung-wave-1.csv"' in response["Content-Disposition"]
+    header, *rows = read_csv(response)
+    assert header == [
+        "Response",
+        "Group",
+        "agree: Agree",
+        "services/1: Akte",
+        "services/2: App",
+        "services/other",
+        "matrix/row-0: Tempo",
+        "matrix/row-1: Daten",
+        "ideas: Ideas",
+    ]
+    assert len(rows) == 10
+    assert sorted(row[0] for row in rows) == sorted(str(n) for n in range(1, 11))
+    first_kind = [row for row in rows if row[2] == "5"]
+    assert len(first_kind) == 5
+    # Ten texts: five "other" and five ideas, under 2·5 each, so both stay empty.
+    assert first_kind[0][3:] == ["1", "0", "", "4", "don't know", ""]
+    second_kind = [row for row in rows if row[2] == "don't know"]
+    assert second_kind[0][3:] == ["0", "1", "", "", "", ""]
+
+
+def test_exports_hold_no_dates_addresses_or_channels(survey) -> None:
+    make.invite(survey, make.group("employees"), sent=10, answered=10)
+    content = download(survey, "csv").content.decode("utf-8-sig")
+
+    assert "@example.org" not in content
+    assert "personal" not in content and "202" not in content
+
+
+def test_free_texts_are_exported_once_there_are_twice_the_threshold(survey) -> None:
+    ideas = survey.questions.get(key="ideas")
+    make.respond(survey, make.group("employees"), {ideas: "Offene Daten"}, times=5)
+
+    header, *rows = read_csv(download(survey, "csv"))
+    texts = sorted(row[header.index("ideas: Ideas")] for row in rows if row[-1])
+    assert texts == ["Mehr Tablets"] * 5 + ["Offene Daten"] * 5
+
+
+def test_the_xlsx_opens_with_the_same_rows_and_a_sheet_of_notes(survey) -> None:
+    agree = survey.questions.get(key="agree")
+    make.respond(survey, make.group("citizens"), {agree: 2}, times=3)
+    make.respond(survey, make.group("companies"), {agree: 2}, times=3)
+    response = download(survey, "xlsx")
+
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(workbook["Responses"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Response", "Group", "agree: Agree")
+    assert len(rows) == 11
+    assert {row[1] for row in rows[1:]} == {"Employees"}
+    assert sum(1 for row in rows[1:] if row[2] == 5) == 5
+    notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True)]
+    assert "Left out, too few responses to show them apart: Citizens, Companies." in notes
+
+
+def test_an_export_that_would_have_to_leave_out_every_group_is_refused(survey) -> None:
+    # Employees alone would give away the three citizens: total minus employees.
+    make.respond(survey, make.group("citizens"), {survey.questions.get(key="agree"): 2}, times=3)
+
+    with pytest.raises(ExportRefused, match="every group"):
+        responses_export(survey)
+
+
+def test_an_export_of_fewer_responses_than_the_threshold_is_refused(in_alpha) -> None:
+    small = make.survey("Klein")
+    agree = make.question(small, "agree", Kind.LIKERT)
+    make.respond(small, make.group("employees"), {agree: 3}, times=4)
+
+    with pytest.raises(ExportRefused, match="fewer than 5 responses"):
+        responses_export(small)
+    response = download(small, "csv")
+    assert response.status_code == 302
+    assert response["Location"] == f"/surveys/{small.pk}/results/"
+
+
+def test_a_filtered_export_leaving_too_few_behind_is_refused_with_a_message(survey) -> None:
+    citizens = make.group("citizens")
+    make.respond(survey, citizens, {survey.questions.get(key="agree"): 2}, times=3)
+    employees = make.group("employees")
+
+    response = download(survey, "csv", f"?group={employees.pk}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/surveys/{survey.pk}/results/?group={employees.pk}"
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("would leave fewer than 5 other responses" in message for message in messages)
+
+
+def test_a_filtered_export_holds_only_the_filtered_group(survey) -> None:
+    citizens = make.group("citizens")
+    make.respond(survey, citizens, {survey.questions.get(key="agree"): 2}, times=5)
+
+    _header, *rows = read_csv(download(survey, "csv", f"?group={citizens.pk}"))
+    assert len(rows) == 5 and {row[1] for row in rows} == {"Citizens"}
+
+
+def test_an_unknown_format_is_not_found(survey) -> None:
+    assert download(survey, "pdf").status_code == 404

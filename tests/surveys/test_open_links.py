@@ -1,0 +1,97 @@
+"""Open links per group: no account, a bot trap, limits per address, one response per form."""
+
+import pytest
+from django.core.cache import cache
+
+from surveys.models import OpenLink, Response, SubmissionNonce
+from surveys.services.recipients import open_link_create
+from tests.conftest import signed_in_client
+from tests.surveys.factories import group, q, small_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def survey(in_alpha):
+    return small_survey()
+
+
+@pytest.fixture
+def link(survey) -> OpenLink:
+    return open_link_create(survey=survey, group=group("citizens"))
+
+
+def citizen_pages(survey) -> tuple[dict, dict]:
+    ready, matrix = q(survey, "ready"), q(survey, "today")
+    first = {"page": "0", "action": "next", f"q{ready.pk}": "5"}
+    first.update({f"q{matrix.pk}_r{row.pk}": "3" for row in matrix.matrix_rows.all()})
+    second = {"page": "1", "action": "submit", f"q{q(survey, 'citizens-only').pk}": "2"}
+    return first, second
+
+
+def fill(browser, survey, link, **extra) -> object:
+    browser.get(f"/o/{link.slug}/")
+    first, second = citizen_pages(survey)
+    browser.post("/s/respond/", first)
+    return browser.post("/s/respond/", {**second, **extra})
+
+
+def test_anyone_with_the_open_link_answers_once_for_its_group(alpha, survey, link):
+    browser = signed_in_client(None, alpha)
+
+    done = fill(browser, survey, link)
+
+    assert done["Location"] == "/s/thanks/"
+    response = Response.objects.get(survey=survey)
+    assert response.channel == "open" and response.group.key == "citizens"
+    assert response.answers.get(question=q(survey, "citizens-only")).value == 2
+
+
+def test_a_resent_open_link_form_stores_one_response(alpha, survey, link):
+    browser = signed_in_client(None, alpha)
+    fill(browser, survey, link)
+    nonce_count = SubmissionNonce.objects.count()
+
+    _first, second = citizen_pages(survey)
+    browser.post("/s/respond/", second)
+
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert SubmissionNonce.objects.count() == nonce_count == 1
+
+
+def test_the_bot_trap_pretends_success_and_stores_nothing(alpha, survey, link):
+    browser = signed_in_client(None, alpha)
+
+    trapped = fill(browser, survey, link, website="http://spam.example")
+
+    assert trapped["Location"] == "/s/thanks/"
+    assert not Response.objects.exists()
+
+
+def test_a_switched_off_link_gets_the_friendly_page(alpha, survey, link):
+    OpenLink.objects.filter(pk=link.pk).update(active=False)
+
+    page = signed_in_client(None, alpha).get(f"/o/{link.slug}/")
+
+    assert page.status_code == 403
+    assert b"This link does not work" in page.content
+
+
+def test_submissions_from_one_address_are_limited(alpha, survey, link, monkeypatch):
+    from surveys.views import respond
+
+    monkeypatch.setattr(respond, "OPEN_SUBMIT_LIMIT", 2)
+    for _ in range(2):
+        assert fill(signed_in_client(None, alpha), survey, link)["Location"] == "/s/thanks/"
+
+    limited = fill(signed_in_client(None, alpha), survey, link)
+
+    assert limited.status_code == 429
+    assert Response.objects.filter(survey=survey).count() == 2

@@ -1,0 +1,36 @@
+"""The Phase 2 activity "online survey" links to its surveys with their live response rate."""
+
+import pytest
+
+from phases.models import Activity
+from surveys.models import Recipient, Survey
+from tests.conftest import browser_of
+from tests.surveys.factories import recipient_with_token, small_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_phase_page_shows_the_activity_s_survey_and_its_response_rate(alpha, in_alpha):
+    survey = small_survey(title="Readiness 2026")
+    activity = Activity.objects.filter(phase__number=2).order_by("position").first()
+    Survey.objects.filter(pk=survey.pk).update(activity=activity)
+    for answered in (True, True, False, False):
+        recipient, _token = recipient_with_token(survey)
+        Recipient.objects.filter(pk=recipient.pk).update(answered=answered)
+
+    page = browser_of("carla", alpha).get("/phases/2/").content.decode()
+
+    assert "Readiness 2026" in page
+    assert f'href="/surveys/{survey.pk}/"' in page
+    assert "50 %" in page and "(2 of 4)" in page
+
+
+def test_a_member_sees_the_rate_but_no_link_into_the_builder(alpha, in_alpha):
+    survey = small_survey(title="Readiness 2026")
+    activity = Activity.objects.filter(phase__number=2).order_by("position").first()
+    Survey.objects.filter(pk=survey.pk).update(activity=activity)
+
+    page = browser_of("mia", alpha).get("/phases/2/").content.decode()
+
+    assert "Readiness 2026" in page
+    assert f'href="/surveys/{survey.pk}/"' not in page

@@ -1,0 +1,94 @@
+"""Recipient lists from CSV: every bad row reported by line, nothing imported until clean."""
+
+import pytest
+
+from surveys.models import Recipient
+from surveys.services.recipients import RecipientFileInvalid, recipients_import
+from tests.conftest import browser_of
+from tests.surveys.factories import small_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(in_alpha):
+    return small_survey()
+
+
+def problems(survey, data: bytes) -> dict[int, str]:
+    with pytest.raises(RecipientFileInvalid) as invalid:
+        recipients_import(survey=survey, data=data)
+    return {error.line: error.message for error in invalid.value.errors}
+
+
+def test_a_clean_file_is_imported_with_groups_by_key_or_name_and_departments(survey):
+    data = (
+        "email;group;department\n"
+        "anna@example.org;employees;Bauamt\n"
+        "ben@example.org;Bürgerinnen und Bürger;\n"
+        "\n"
+        "cara@example.org;Companies;\n"
+    ).encode()
+
+    assert recipients_import(survey=survey, data=data) == 3
+
+    rows = Recipient.objects.filter(survey=survey).order_by("email")
+    assert [(r.email, r.group.key, r.department) for r in rows] == [
+        ("anna@example.org", "employees", "Bauamt"),
+        ("ben@example.org", "citizens", ""),
+        ("cara@example.org", "companies", ""),
+    ]
+
+
+def test_a_file_with_mixed_good_and_bad_rows_imports_nothing_and_names_every_bad_line(survey):
+    Recipient.objects.create(survey=survey, group_id=1, email="known@example.org")
+    data = (
+        b"email,group\n"
+        b"good@example.org,employees\n"
+        b"not-an-address,employees\n"
+        b"x@example.org,aliens\n"
+        b"GOOD@example.org,employees\n"
+        b"known@example.org,citizens\n"
+        b",citizens\n"
+    )
+
+    found = problems(survey, data)
+
+    assert set(found) == {3, 4, 5, 6, 7}
+    assert "not an e-mail address" in found[3]
+    assert "unknown group" in found[4] and "aliens" in found[4]
+    assert "duplicate of line 2" in found[5]
+    assert "already on this survey's list" in found[6]
+    assert "missing" in found[7]
+    assert Recipient.objects.filter(survey=survey).count() == 1
+
+
+def test_a_file_without_the_required_columns_is_refused(survey):
+    found = problems(survey, b"mail-address,team\nx@example.org,employees\n")
+
+    assert "missing: email, group" in found[1]
+
+
+def test_a_file_in_the_wrong_encoding_is_refused_with_advice(survey):
+    found = problems(
+        survey, "email,group,department\nä@example.org,employees,Bürgeramt\n".encode("latin-1")
+    )
+
+    assert "UTF-8" in found[2]
+    assert not Recipient.objects.filter(survey=survey).exists()
+
+
+def test_the_upload_page_lists_the_bad_lines(alpha, survey):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    browser = browser_of("carla", alpha)
+    upload = SimpleUploadedFile(
+        "list.csv", b"email,group\nok@example.org,employees\nbad,employees\n"
+    )
+
+    page = browser.post(f"/surveys/{survey.pk}/recipients/", {"file": upload})
+
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Line 3" in html and "Nothing was imported" in html
+    assert not Recipient.objects.filter(survey=survey).exists()

@@ -1,0 +1,264 @@
+"""Answering a survey: personal links, the questionnaire, and exactly one response."""
+
+import pytest
+from django.core.cache import cache
+from django_tenants.utils import schema_context
+
+from surveys.models import Answer, Recipient, Response, Survey
+from surveys.services.lifecycle import survey_close
+from tests.conftest import signed_in_client
+from tests.surveys.factories import (
+    page_one,
+    page_two,
+    q,
+    recipient_with_token,
+    small_survey,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def survey(in_alpha) -> Survey:
+    return small_survey()
+
+
+@pytest.fixture
+def browser(alpha):
+    return signed_in_client(None, alpha)
+
+
+def redeem(browser, token: str):
+    return browser.get(f"/s/{token}/")
+
+
+def test_a_personal_link_is_exchanged_for_a_session_and_a_url_without_the_token(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+
+    response = redeem(browser, token)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/s/respond/"
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = browser.get("/s/respond/")
+    assert page.status_code == 200
+    # The form's own URL holds no secret: the same-origin policy lets its POST pass CSRF.
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["Cache-Control"].startswith("max-age=0")
+    assert token not in page.content.decode()
+    assert token not in str(dict(browser.session))
+
+
+def test_unknown_used_and_closed_links_get_one_identical_page(survey, browser, alpha):
+    used, used_token = recipient_with_token(survey)
+    Recipient.objects.filter(pk=used.pk).update(answered=True)
+    _open, closed_token = recipient_with_token(survey)
+
+    unknown = redeem(browser, "x" * 43)
+    answered = redeem(browser, used_token)
+    survey_close(survey=survey)
+    closed = redeem(browser, closed_token)
+
+    assert unknown.status_code == answered.status_code == closed.status_code == 403
+    assert unknown.content == answered.content == closed.content
+    assert survey.title.encode() not in unknown.content
+
+
+def test_a_token_of_another_municipality_does_not_work_here(alpha, beta, browser):
+    with schema_context(beta.schema_name):
+        beta_survey = small_survey(title="Bergdorf survey")
+        _recipient, token = recipient_with_token(beta_survey)
+
+    assert redeem(browser, token).status_code == 403
+    beta_browser = signed_in_client(None, beta)
+    assert redeem(beta_browser, token).status_code == 302
+
+
+def test_a_survey_past_its_closing_time_refuses_its_links_before_any_task_ran(survey, browser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _recipient, token = recipient_with_token(survey)
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+
+    assert redeem(browser, token).status_code == 403
+
+
+def test_repeated_bad_links_from_one_address_are_slowed_down(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    for attempt in range(50):
+        assert redeem(browser, f"guess-{attempt}").status_code == 403
+
+    slowed = redeem(browser, token)
+
+    assert slowed.status_code == 429
+    assert "Retry-After" in slowed
+
+
+def test_a_respondent_fills_both_pages_and_exactly_one_anonymous_response_is_stored(
+    survey, browser
+):
+    recipient, token = recipient_with_token(survey, department="Bauamt")
+    redeem(browser, token)
+
+    assert browser.post("/s/respond/", page_one(survey))["Location"] == "/s/respond/"
+    done = browser.post("/s/respond/", page_two(survey))
+
+    assert done["Location"] == "/s/thanks/"
+    assert browser.get("/s/thanks/").status_code == 200
+    response = Response.objects.get(survey=survey)
+    assert response.channel == "personal" and response.group.key == "employees"
+    assert response.department == ""  # the survey does not break down by department
+    answers = Answer.objects.filter(response=response)
+    assert answers.get(question=q(survey, "ready")).value == 4
+    assert answers.filter(question=q(survey, "today"), dont_know=True).count() == 1
+    assert answers.get(question=q(survey, "challenges"), option=None).text == "Zu wenig Zeit"
+    assert answers.get(question=q(survey, "grade")).value == 7
+    recipient.refresh_from_db()
+    assert recipient.answered and recipient.draft is None
+
+
+def test_the_link_is_single_use_and_a_resend_stores_nothing_more(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    browser.post("/s/respond/", page_two(survey))
+
+    resent = browser.post("/s/respond/", page_two(survey))
+    again = redeem(signed_in_client(None, survey_alpha()), token)
+
+    assert resent["Location"] == "/s/thanks/"
+    assert again.status_code == 403
+    assert Response.objects.filter(survey=survey).count() == 1
+
+
+def survey_alpha():
+    from engagements.models import Municipality
+
+    return Municipality.objects.get(slug="alpha")
+
+
+def test_a_department_is_kept_only_when_the_survey_breaks_down_by_department(survey, browser):
+    Survey.objects.filter(pk=survey.pk).update(collect_departments=True)
+    _recipient, token = recipient_with_token(survey, department="Bauamt")
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    browser.post("/s/respond/", page_two(survey))
+
+    assert Response.objects.get(survey=survey).department == "Bauamt"
+
+
+def test_a_validation_error_shows_a_linked_summary_and_keeps_what_was_typed(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    ideas = q(survey, "ideas")
+
+    page = browser.post(
+        "/s/respond/",
+        page_two(survey, **{f"q{q(survey, 'grade').pk}": "11", f"q{ideas.pk}": "Mehr WLAN"}),
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="error-summary"' in html
+    assert f'href="#q{q(survey, "grade").pk}_0"' in html
+    assert "Mehr WLAN" in html
+    assert not Response.objects.exists()
+
+
+def test_a_missing_required_answer_is_refused_with_the_question_named(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    data = page_one(survey)
+    del data[f"q{q(survey, 'ready').pk}"]
+
+    page = browser.post("/s/respond/", data)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="error-summary"' in html
+    assert f'href="#q{q(survey, "ready").pk}_0"' in html
+
+
+def test_a_question_meant_for_another_group_is_refused_and_nothing_is_stored(survey, browser):
+    _recipient, token = recipient_with_token(survey, group_key="employees")
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+
+    refused = browser.post(
+        "/s/respond/", page_two(survey, **{f"q{q(survey, 'citizens-only').pk}": "5"})
+    )
+
+    assert refused.status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_an_option_of_another_question_is_refused(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    foreign_option = q(survey, "challenges").options.first()
+
+    page = browser.post(
+        "/s/respond/", page_one(survey, **{f"q{q(survey, 'tenure').pk}": str(foreign_option.pk)})
+    )
+
+    assert page.status_code == 200
+    assert "error-summary" in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_tampered_page_field_does_not_skip_pages_or_store_anything(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+
+    skipped = browser.post("/s/respond/", page_two(survey))
+
+    assert skipped["Location"] == "/s/respond/"
+    assert not Response.objects.exists()
+
+
+def test_a_half_filled_form_is_resumed_from_the_link_in_another_browser(survey, browser, alpha):
+    recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    recipient.refresh_from_db()
+    assert recipient.draft["page"] == 1
+
+    other = signed_in_client(None, alpha)
+    redeem(other, token)
+    back = other.post("/s/respond/", {"page": "1", "action": "back"})
+    first_page = other.get(back["Location"]).content.decode()
+
+    ready = q(survey, "ready").pk
+    assert f'name="q{ready}" id="q{ready}_3" value="4" checked' in first_page
+
+
+def test_the_respondent_switches_the_form_to_english(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+
+    german = browser.get("/s/respond/").content.decode()
+    english = browser.get("/s/respond/?lang=en").content.decode()
+
+    assert "Frage ready" in german and 'lang="de"' in german
+    assert "Question ready" in english and 'lang="en"' in english
+    assert "Strongly agree" in english
+
+
+def test_only_the_questions_of_the_respondents_group_are_shown(survey, browser):
+    _recipient, token = recipient_with_token(survey, group_key="citizens")
+    redeem(browser, token)
+
+    first = browser.get("/s/respond/").content.decode()
+
+    assert f"q{q(survey, 'tenure').pk}" not in first
+    assert f"q{q(survey, 'ready').pk}" in first

@@ -1,0 +1,175 @@
+"""The results pages as readers see them: access, the figures, refusals and query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+
+from surveys.models import Survey
+from tests.conftest import browser_of
+from tests.surveys import results_factories as make
+
+Kind = make.Kind
+
+
+def full_survey() -> Survey:
+    """A survey with one question of every kind, and a dimension."""
+    survey = make.survey("Bürgerbefragung")
+    dimension = make.dimension("results-admin")
+    make.question(survey, "agree", Kind.LIKERT, dimension=dimension, counts_for_readiness=True)
+    make.question(survey, "rating", Kind.RATING, dimension=dimension)
+    make.question(survey, "channel", Kind.SINGLE, options=["Online", "Rathaus"])
+    make.question(
+        survey, "services", Kind.MULTIPLE, options=["Akte", "App", "WLAN"], allow_other=True
+    )
+    make.question(survey, "matrix", Kind.MATRIX, rows=["Tempo", "Daten"], dimension=dimension)
+    make.question(survey, "ideas", Kind.TEXT)
+    return survey
+
+
+def answers(survey: Survey, number: int) -> dict:
+    questions = {q.key: q for q in survey.questions.all()}
+    return {
+        questions["agree"]: 1 + number % 5,
+        questions["rating"]: number % 11,
+        questions["channel"]: "Online" if number % 3 else "Rathaus",
+        questions["services"]: ["Akte", "App"] if number % 2 else ["WLAN", "other:Parken"],
+        questions["matrix"]: {"Tempo": 4, "Daten": "dk" if number % 4 == 0 else 2},
+        questions["ideas"]: f"Idee {number:03d}",
+    }
+
+
+def respond(survey: Survey, start: int, count: int) -> None:
+    employees = make.group("employees")
+    for number in range(start, start + count):
+        make.respond(survey, employees, answers(survey, number))
+
+
+@pytest.fixture
+def survey(in_alpha) -> Survey:
+    made = full_survey()
+    respond(made, 0, 12)
+    return made
+
+
+def page(name: str, survey: Survey, query: str = "", municipality=None):
+    with schema_context("public"):
+        client = browser_of(name, municipality)
+    return client.get(f"/surveys/{survey.pk}/results/{query}")
+
+
+def test_a_lead_reads_the_figures_with_numbers_next_to_every_bar(survey, alpha) -> None:
+    response = page("leo", survey, municipality=alpha)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Results: Bürgerbefragung" in content
+    assert "Agreement" in content and "Mean" in content
+    # 12 answers to "channel": 8 online (67 %), 4 at the town hall (33 %), written out.
+    assert "67 %" in content and "(8)" in content and "33 %" in content
+    assert "Idee 000" in content
+    assert 'aria-hidden="true"' in content  # the bars; the numbers carry the meaning
+
+
+@pytest.mark.parametrize("name", ["mia", "otto", "bert"])
+def test_members_and_outsiders_may_not_read_results(survey, alpha, name: str) -> None:
+    assert page(name, survey, municipality=alpha).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(survey, alpha) -> None:
+    with schema_context("public"):
+        client = browser_of(None, alpha)
+    response = client.get(f"/surveys/{survey.pk}/results/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_another_municipalitys_survey_is_not_found(alpha, beta) -> None:
+    with schema_context(beta.schema_name):
+        foreign = make.survey("BETA-ONLY survey")
+    with schema_context(alpha.schema_name):
+        assert not Survey.objects.filter(pk=foreign.pk).exists()
+    response = page("carla", foreign, municipality=alpha)
+    assert response.status_code == 404
+    assert b"BETA-ONLY" not in response.content
+
+
+def test_a_refused_filter_says_why_and_shows_no_figures(survey, alpha) -> None:
+    make.respond(survey, make.group("citizens"), answers(survey, 1), times=2)
+    citizens = make.group("citizens")
+
+    response = page("carla", survey, f"?group={citizens.pk}", municipality=alpha)
+
+    content = response.content.decode()
+    assert "This selection is not shown" in content
+    assert "Answers by question" not in content and "Idee 000" not in content
+
+
+def test_the_free_texts_page_searches_within_the_answers(survey, alpha) -> None:
+    question = survey.questions.get(key="ideas")
+    with schema_context("public"):
+        client = browser_of("carla", alpha)
+
+    response = client.get(f"/surveys/{survey.pk}/results/texts/?question={question.pk}&q=001")
+
+    content = response.content.decode()
+    assert "Idee 001" in content and "Idee 010" not in content
+    assert "1 answer contains" in content
+
+
+def test_free_texts_of_too_few_answers_are_not_listed(in_alpha, alpha) -> None:
+    small = full_survey()
+    respond(small, 0, 9)
+    question = small.questions.get(key="ideas")
+    with schema_context("public"):
+        client = browser_of("carla", alpha)
+
+    response = client.get(f"/surveys/{small.pk}/results/texts/?question={question.pk}")
+
+    assert "Idee 000" not in response.content.decode()
+    assert "free texts need at least 10" in response.content.decode()
+
+
+def queries_for(client, survey: Survey) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/surveys/{survey.pk}/results/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_results_page_takes_as_many_queries_for_200_responses_as_for_10(in_alpha) -> None:
+    earlier = full_survey()
+    respond(earlier, 0, 10)
+    later = make.survey("Bürgerbefragung", instrument=earlier.instrument)
+    for question in earlier.questions.all():
+        make.question(
+            later,
+            question.key,
+            question.kind,
+            options=[o.label_en for o in question.options.all()],
+            rows=[r.label_en for r in question.matrix_rows.all()],
+            dimension=question.dimension,
+            counts_for_readiness=question.counts_for_readiness,
+            allow_other=question.allow_other,
+        )
+    respond(later, 0, 10)
+    client = browser_of("carla", in_alpha)
+    few = queries_for(client, later)
+
+    respond(later, 10, 190)
+    make.respond(later, make.group("citizens"), answers(later, 3), times=6)
+    many = queries_for(client, later)
+
+    assert many == few
+    assert few < 60  # half of them django-tenants' SET search_path
+    # Read again without a new response: the tallies come from the cache.
+    assert queries_for(client, later) < many
+
+
+def test_the_free_texts_page_without_a_question_leads_to_the_results_texts(survey, alpha) -> None:
+    with schema_context("public"):
+        client = browser_of("leo", alpha)
+
+    response = client.get(f"/surveys/{survey.pk}/results/texts/?group=x")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/surveys/{survey.pk}/results/#texts"

@@ -1,0 +1,80 @@
+"""Permission-matrix rows and URL parameters of the survey results views.
+
+Joined into tests/surveys/view_cases.py (CASES, URL_PARAMETERS). Results are for consultants,
+leads and firm admins; members and everyone of another municipality get nothing.
+"""
+
+from surveys.models import Question, Survey
+from tests.surveys import results_factories as make
+from tests.urlwalk import Fixed, InMunicipality
+from tests.view_matrix import ViewCase, expect
+
+# fmt: off
+#                              anon  otto mia  leo  carla fiona bert
+RESULT_READERS = expect(      "login 403  403  200  200   200   403")
+# The export is a download (200) for readers; refused requests change nothing.
+# fmt: on
+
+TITLE = "Permission matrix results"
+
+
+def survey_with_responses() -> None:
+    # Idempotent: the guard test arranges every case in one transaction.
+    if Survey.objects.filter(title_en=TITLE).exists():
+        return
+    survey = make.survey(TITLE)
+    employees = make.group("employees")
+    agree = make.question(survey, "agree", make.Kind.LIKERT)
+    ideas = make.question(survey, "ideas", make.Kind.TEXT)
+    make.respond(survey, employees, {agree: 4, ideas: "Digitale Akte"}, times=10)
+
+
+def survey_pk() -> int:
+    return Survey.objects.get(title_en=TITLE).pk
+
+
+def text_question_pk() -> int:
+    return Question.objects.get(survey__title_en=TITLE, key="ideas").pk
+
+
+CASES = [
+    ViewCase(
+        "survey_results",
+        "tenant",
+        "get",
+        lambda: f"/surveys/{survey_pk()}/results/",
+        RESULT_READERS,
+        arrange=survey_with_responses,
+    ),
+    ViewCase(
+        "survey_results_texts",
+        "tenant",
+        "get",
+        lambda: f"/surveys/{survey_pk()}/results/texts/?question={text_question_pk()}",
+        RESULT_READERS,
+        arrange=survey_with_responses,
+    ),
+    ViewCase(
+        "survey_results_export_csv",
+        "tenant",
+        "get",
+        lambda: f"/surveys/{survey_pk()}/results/export.csv",
+        RESULT_READERS,
+        arrange=survey_with_responses,
+    ),
+    ViewCase(
+        "survey_results_export_xlsx",
+        "tenant",
+        "get",
+        lambda: f"/surveys/{survey_pk()}/results/export.xlsx",
+        RESULT_READERS,
+        arrange=survey_with_responses,
+    ),
+]
+
+URL_PARAMETERS = {
+    "surveys:results:pk": InMunicipality(Survey),
+    "surveys:results_texts:pk": InMunicipality(Survey),
+    "surveys:results_export:pk": InMunicipality(Survey),
+    "surveys:results_export:file_format": Fixed(("csv", "xlsx")),
+}
