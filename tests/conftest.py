@@ -7,11 +7,12 @@ Every view test can thus check the other municipality as well as the wrong role.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import translation
@@ -64,6 +65,19 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
                 municipality=Municipality.objects.get(slug=slug),
                 role=role,
             )
+
+
+@contextmanager
+def rolled_back_afterwards(django_db_blocker) -> Iterator[None]:
+    """For a module's or package's fixture: data made inside stays until the scope ends.
+
+    Each test's own transaction nests inside this one, so what a test changes is still undone
+    after the test, and what the fixture made is undone after the last test of its scope.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+        connection.set_schema_to_public()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ fill fails `test_every_url_pattern_can_be_exercised` instead of dropping out uns
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,9 +16,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.db.models import Model
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEntry, HandoffToken, Membership, User
@@ -26,7 +27,13 @@ from engagements.models import Municipality
 from phases.models import Activity, Engagement, Phase
 from taxonomy.models import Dimension, Topic
 from tests import urlwalk
-from tests.conftest import PASSWORD, is_login_redirect, persona, signed_in_client
+from tests.conftest import (
+    PASSWORD,
+    is_login_redirect,
+    persona,
+    rolled_back_afterwards,
+    signed_in_client,
+)
 from tests.urlwalk import Target
 from tests.view_matrix import app_case_modules
 
@@ -88,11 +95,25 @@ def _new_in_beta(taken: set[int], create: Callable[[int], Model]) -> Model:
     raise AssertionError("Bergdorf's ids never left Altstadt's range")
 
 
+@pytest.fixture(scope="module")
+def made_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    """Bergdorf's data, marked, with ids Altstadt does not have; logos; objects for the admin.
+
+    Made once for the module (each test's own changes are still rolled back after it).
+    """
+    media_root = tmp_path_factory.mktemp("isolation-media")
+    with override_settings(MEDIA_ROOT=media_root), rolled_back_afterwards(django_db_blocker):
+        alpha = Municipality.objects.get(slug="alpha")
+        beta = Municipality.objects.get(slug="beta")
+        yield _world_make(alpha, beta, marker=f"BETA-ONLY-{uuid.uuid4().hex[:12]}")
+
+
 @pytest.fixture
-def world(alpha, beta, settings, tmp_path) -> World:
-    """Bergdorf's data, marked, with ids Altstadt does not have; logos; objects for the admin."""
-    settings.MEDIA_ROOT = tmp_path
-    marker = f"BETA-ONLY-{uuid.uuid4().hex[:12]}"
+def world(made_world: World, db) -> World:
+    return made_world
+
+
+def _world_make(alpha: Municipality, beta: Municipality, marker: str) -> World:
     with schema_context(alpha.schema_name):
         taken = {
             model: set(model.objects.values_list("pk", flat=True))
@@ -127,6 +148,7 @@ def world(alpha, beta, settings, tmp_path) -> World:
     for module in app_case_modules():
         if hasattr(module, "isolation_objects"):
             module.isolation_objects(alpha, beta, marker)
+    connection.set_schema_to_public()
     return World(
         alpha=Municipality.objects.get(pk=alpha.pk),
         beta=Municipality.objects.get(pk=beta.pk),
@@ -134,23 +156,34 @@ def world(alpha, beta, settings, tmp_path) -> World:
     )
 
 
-def database_state() -> dict[str, list]:
-    """Every row of both municipalities' schemas and the shared rows a request could change."""
-    state = {}
-    for schema in ("alpha", "beta"):
-        with schema_context(schema):
-            for model in TENANT_MODELS:
-                state[f"{schema}.{model._meta.label}"] = list(
-                    model.objects.order_by("pk").values_list()
-                )
-    for model in PUBLIC_MODELS:
-        state[model._meta.label] = list(model.objects.order_by("pk").values_list())
-    state["accounts.User"] = list(
-        User.objects.order_by("pk").values_list(
-            "pk", "email", "full_name", "password", "is_active", "is_firm_staff", "is_firm_admin"
-        )
-    )
-    return state
+def _tables() -> list[tuple[str, str]]:
+    """(name, SQL source of its rows) for every table a refused request must leave alone."""
+    tables = [
+        (f"{schema}.{model._meta.label}", f'"{schema}"."{model._meta.db_table}"')
+        for schema in ("alpha", "beta")
+        for model in TENANT_MODELS
+    ]
+    tables += [(model._meta.label, f'public."{model._meta.db_table}"') for model in PUBLIC_MODELS]
+    # An account's last sign-in changes with every request; what it may do must not.
+    columns = "id, email, full_name, password, is_active, is_firm_staff, is_firm_admin"
+    tables.append(("accounts.User", f"(SELECT {columns} FROM public.accounts_user)"))  # noqa: S608
+    return tables
+
+
+# Names and tables come from the models' own metadata, never from a request.
+STATE_SQL = " UNION ALL ".join(
+    f"SELECT '{name}', md5(coalesce(string_agg(_row::text, '|' ORDER BY _row::text), '')) "  # noqa: S608
+    f"FROM {source} _row"
+    for name, source in _tables()
+)
+
+
+def database_state() -> dict[str, str]:
+    """A digest of every row of both municipalities' schemas and of the shared rows a request
+    could change, by table: one query, so that every test can afford it twice."""
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL)
+        return dict(cursor.fetchall())
 
 
 def body(response: HttpResponse) -> bytes:

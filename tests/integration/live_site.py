@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -49,21 +49,48 @@ DEMO_PEOPLE = {
 }
 
 PEOPLE = f"""
+from accounts.models import Role, User
+
+for (email, name), role in [({CONSULTANT!r}, Role.CONSULTANT), ({LEAD!r}, Role.LEAD)]:
+    User.objects.create_user(
+        email, {PASSWORD!r}, full_name=name, is_firm_staff=role == Role.CONSULTANT, language="en"
+    )
+"""
+
+MEMBERS = f"""
 from accounts.models import Membership, Role, User
 from engagements.models import Municipality
 
-teststadt = Municipality.objects.get(slug="teststadt")
-for (email, name), role in [({CONSULTANT!r}, Role.CONSULTANT), ({LEAD!r}, Role.LEAD)]:
-    user = User.objects.create_user(
-        email, {PASSWORD!r}, full_name=name, is_firm_staff=role == Role.CONSULTANT, language="en"
-    )
-    Membership.objects.create(user=user, municipality=teststadt, role=role)
+municipality = Municipality.objects.get(slug=SLUG)
+for email, role in [({CONSULTANT[0]!r}, Role.CONSULTANT), ({LEAD[0]!r}, Role.LEAD)]:
+    user = User.objects.get(email=email)
+    Membership.objects.create(user=user, municipality=municipality, role=role)
 """
 
 
 @dataclass
 class Site:
     port: int
+    env: dict[str, str] = field(repr=False)
+    log: Path = field(repr=False)
+
+    def provision(self, name: str, slug: str) -> str:
+        """A new English municipality with carla and leo as members; its site's address.
+
+        Each story that changes a municipality works in one of its own, so that no story
+        depends on what another did before it (the gate story approves Teststadt's Analysis,
+        which freezes its activities).
+        """
+        _manage(
+            "create_municipality",
+            name,
+            f"--slug={slug}",
+            "--language=en",
+            env=self.env,
+            log=self.log,
+        )
+        _manage("shell", "-c", f"SLUG = {slug!r}\n" + MEMBERS, env=self.env, log=self.log)
+        return self.url(slug, path="")
 
     def url(self, slug: str | None = None, path: str = "/") -> str:
         """An address on the consultancy's site, or on the site of the municipality `slug`."""
@@ -155,6 +182,7 @@ def running_site(workdir: Path) -> Iterator[Site]:
             log=log,
         )
         _manage("shell", "-c", PEOPLE, env=env, log=log)
+        _manage("shell", "-c", 'SLUG = "teststadt"\n' + MEMBERS, env=env, log=log)
         with log.open("a") as out:
             server = subprocess.Popen(
                 [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -164,7 +192,7 @@ def running_site(workdir: Path) -> Iterator[Site]:
                 stderr=subprocess.STDOUT,
             )
         _wait_until_up(f"http://localhost:{port}/login/", server, log)
-        yield Site(port=port)
+        yield Site(port=port, env=env, log=log)
     finally:
         if server is not None:
             server.terminate()

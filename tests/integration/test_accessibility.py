@@ -46,7 +46,7 @@ def _submit(button: str) -> Callable:
 
 def _activity_skipped_without_reason(page) -> None:
     # Musterstadt's open Analysis activity is required for the gate.
-    open_activity = page.locator("main li", has=page.locator(".ww-status-open"))
+    open_activity = page.locator("main li", has=page.locator(".ww-status-open")).first
     open_activity.locator("a[href*='/activities/']").click()
     page.wait_for_url(re.compile(r"/activities/\d+/$"))
     page.locator("#id_status").select_option("skipped")

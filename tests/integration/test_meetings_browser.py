@@ -39,8 +39,10 @@ def _shot(page, name: str) -> None:
 def test_consultant_plans_records_and_downloads_a_meeting(site: Site, browser, tmp_path) -> None:
     from playwright.sync_api import expect
 
+    town = site.provision("Terminstadt", "terminstadt")
+
     page = _new_page(browser)
-    page.goto(site.teststadt + "/phases/1/")
+    page.goto(town + "/phases/1/")
     page.get_by_label("E-mail address").fill(CONSULTANT[0])
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -77,9 +79,9 @@ def test_consultant_plans_records_and_downloads_a_meeting(site: Site, browser, t
     page.get_by_role("button", name="Add participant").click()
     expect(page.locator("#participants .alert")).to_contain_text("Enter a valid email address.")
     expect(page.get_by_label("Name")).to_have_value("Petra Hansen")
-    page.get_by_label("E-mail").fill("petra@teststadt.example")
+    page.get_by_label("E-mail").fill("petra@terminstadt.example")
     page.get_by_role("button", name="Add participant").click()
-    expect(page.locator("#participants")).to_contain_text("petra@teststadt.example")
+    expect(page.locator("#participants")).to_contain_text("petra@terminstadt.example")
 
     page.locator("#id_decision-text").fill("Every department names an interviewee.")
     page.get_by_role("button", name="Record decision").click()
@@ -102,7 +104,7 @@ def test_consultant_plans_records_and_downloads_a_meeting(site: Site, browser, t
     assert event.decoded("DTSTART").isoformat() == "2031-03-04T13:00:00+00:00"
 
     # The phase page lists the meeting, and the task among the phase's activities.
-    page.goto(site.teststadt + "/phases/1/")
+    page.goto(town + "/phases/1/")
     expect(page.locator("#meetings")).to_contain_text("Kick-off with the heads of department")
     expect(page.locator("#meetings")).to_contain_text(
         "Fulfils: Introductory event with responsible persons"

@@ -48,10 +48,12 @@ def _sign_in(page, email: str, password: str) -> None:
 def test_workshop_votes_measures_version_change_and_diff(site: Site, browser) -> None:
     from playwright.sync_api import expect
 
+    town = site.provision("Roadmapstadt", "roadmapstadt")
+
     ideas = [f"{title} ({RUN})" for title in IDEAS]
     version_name = f"First version after workshop 1 ({RUN})"
     page = _page(browser, DESKTOP)
-    page.goto(site.teststadt + "/roadmap/workshops/")
+    page.goto(town + "/roadmap/workshops/")
     _sign_in(page, CONSULTANT[0], PASSWORD)
     expect(page.get_by_role("heading", name="Workshops", level=1)).to_be_visible()
 
@@ -101,7 +103,7 @@ def test_workshop_votes_measures_version_change_and_diff(site: Site, browser) ->
     expect(anonymous.get_by_text("1 dot left")).to_be_visible()
 
     # The ranked list: most dots first; two ideas become measures in one step.
-    page.goto(site.teststadt + "/roadmap/ideas/?workshop=" + workshop_url.split("/")[-2])
+    page.goto(town + "/roadmap/ideas/?workshop=" + workshop_url.split("/")[-2])
     rows = page.locator("tbody tr")
     expect(rows.nth(0)).to_contain_text(ideas[0])
     expect(rows.nth(0)).to_contain_text("2")
@@ -122,7 +124,7 @@ def test_workshop_votes_measures_version_change_and_diff(site: Site, browser) ->
     expect(page.get_by_text(f"Version “{version_name}” frozen.")).to_be_visible()
 
     # A measure changes after the freeze.
-    page.goto(site.teststadt + "/roadmap/")
+    page.goto(town + "/roadmap/")
     page.get_by_role("region", name="Measures").get_by_role("link", name=ideas[1]).click()
     page.get_by_role("link", name="Edit measure").click()
     page.get_by_label("Owner (department)").fill("Building authority")

@@ -1,5 +1,7 @@
 """Desktop analysis documents: what may be uploaded, where it is kept, and who may fetch it."""
 
+import importlib
+
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -8,7 +10,6 @@ from accounts.models import AuditEntry
 from engagements.models import Municipality
 from interviews.models import Document
 from interviews.sample_files import _zip, docx_bytes, odt_bytes, pdf_bytes, xlsx_bytes
-from interviews.uploads import max_bytes
 from tests.conftest import browser_of
 
 from .factories import document, upload
@@ -152,9 +153,18 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit_named(alpha, setti
     assert not any(media_root.rglob("*.*"))
 
 
-def test_the_default_size_limit_is_25_megabytes(settings):
-    del settings.DOCUMENT_MAX_BYTES
-    assert max_bytes() == 25 * 1024 * 1024
+def test_the_default_size_limit_is_25_megabytes(monkeypatch):
+    monkeypatch.delenv("DOCUMENT_MAX_BYTES", raising=False)
+    base = importlib.reload(importlib.import_module("config.settings.base"))
+    assert base.DOCUMENT_MAX_BYTES == 25 * 1024 * 1024
+
+
+def test_the_size_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DOCUMENT_MAX_BYTES", "1000")
+    base = importlib.reload(importlib.import_module("config.settings.base"))
+    assert base.DOCUMENT_MAX_BYTES == 1000
+    monkeypatch.delenv("DOCUMENT_MAX_BYTES")
+    importlib.reload(base)
 
 
 @pytest.fixture

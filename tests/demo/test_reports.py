@@ -1,16 +1,12 @@
 """The demo shows a ready Phase 1 presentation in both demo municipalities, once."""
 
-from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from phases.models import GateEvent
 from reports.models import GateReview, Kind, ReportVersion
 
 
-def test_demo_has_a_ready_phase_one_presentation_and_beispielhausens_sign_off_names_it(db):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-
+def test_demo_has_a_ready_phase_one_presentation_and_beispielhausens_sign_off_names_it(demo, db):
     for slug in ("musterstadt", "beispielhausen"):
         with schema_context(slug):
             version = ReportVersion.objects.get()
@@ -21,6 +17,7 @@ def test_demo_has_a_ready_phase_one_presentation_and_beispielhausens_sign_off_na
             )
             assert version.page_count >= 10
             assert version.requested_by_name == "Clara Beraterin"
+            assert (demo.media_root / slug / version.file.name).exists()
     with schema_context("beispielhausen"):
         approval = GateEvent.objects.get(kind=GateEvent.Kind.APPROVED)
         review = GateReview.objects.get(gate_event=approval)

@@ -1,0 +1,49 @@
+"""The demo data: a newcomer's first look at every screen, safe to load twice."""
+
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from phases.models import Activity, Phase
+
+
+def test_loading_the_demo_again_adds_nothing_anywhere(demo, db):
+    assert set(demo.first_load) >= {"public", "musterstadt", "beispielhausen", "neustadt"}
+    assert demo.second_load == demo.first_load
+
+
+def test_the_demo_fills_the_tables_of_every_app(demo, db):
+    musterstadt = demo.first_load["musterstadt"]
+    for model in (
+        "phases.Activity",
+        "phases.Meeting",
+        "interviews.Finding",
+        "surveys.Survey",
+        "reports.ReportVersion",
+    ):
+        assert musterstadt[model] > 0, model
+    assert demo.first_load["neustadt"]["roadmap.Measure"] > 0
+
+
+def test_the_demo_shows_each_engagement_in_a_different_state(demo, db):
+    with schema_context("musterstadt"):
+        statuses = set(Activity.objects.values_list("status", flat=True))
+        assert {"done", "in_progress", "open", "skipped"} <= statuses
+        assert Phase.objects.get(number=1).state == "active"
+    with schema_context("beispielhausen"):
+        assert Phase.objects.get(number=1).state == "approved"
+        assert Phase.objects.get(number=2).state == "active"
+
+
+def test_the_demo_credentials_in_the_readme_sign_in(demo, db):
+    for email in (
+        "admin@wegweiser.example",
+        "berater@wegweiser.example",
+        "consultant2@wegweiser.example",
+        "lead@musterstadt.example",
+        "mitglied@musterstadt.example",
+        "lead@beispielhausen.example",
+        "lead@neustadt.example",
+    ):
+        browser = Client(HTTP_HOST="localhost")
+        response = browser.post("/login/", {"username": email, "password": "wegweiser-demo"})
+        assert response.status_code == 302, email
