@@ -2,7 +2,8 @@
 
 A measure's health during implementation is decided here, once, in SQL:
 done (status done or 100 %), blocked (the newest update names a blocker), late (the end date
-has passed without completion), otherwise on track. Cancelled measures are left out.
+has passed without completion, or the start date has passed and nothing has been reported
+done yet), otherwise on track. Cancelled measures are left out.
 """
 
 from dataclasses import dataclass
@@ -163,6 +164,11 @@ def measures_with_health(today: date | None = None) -> QuerySet[Measure]:
             When(Q(status=Measure.Status.DONE) | Q(percent=100), then=Value("done")),
             When(~Q(blocker="") & Q(blocker__isnull=False), then=Value("blocked")),
             When(ends_on__lt=today, then=Value("late")),
+            When(
+                Q(starts_on__lt=today, status=Measure.Status.PLANNED)
+                & (Q(percent__isnull=True) | Q(percent=0)),
+                then=Value("late"),
+            ),
             default=Value("on_track"),
             output_field=CharField(),
         ),

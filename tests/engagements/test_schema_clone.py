@@ -5,16 +5,18 @@ New municipalities are cloned from `tenant_template` and their migrations are on
 built, so one municipality is provisioned each way and their catalogues are compared.
 """
 
-import time
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from engagements.services import municipality_create
 from phases.models import Engagement
 from taxonomy.models import Dimension
+from tests.conftest import rolled_back_afterwards
 
 pytestmark = pytest.mark.django_db
 
@@ -110,27 +112,26 @@ def sequence_last_value(schema: str, sequence: str) -> int | None:
     return found[0][0]
 
 
+@pytest.fixture(scope="module")
+def provisioned(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str]]:
+    """Provision one municipality by cloning the template and one by running the migrations.
+
+    Once for the module: running the migrations takes a while.
+    """
+    with rolled_back_afterwards(django_db_blocker):
+        cloned = municipality_create(name="Geklont", slug="cloned", created_by=None)
+        # django-tenants clones only when TENANT_CREATION_FAKES_MIGRATIONS is set
+        # (TenantMixin.create_schema asks get_creation_fakes_migrations()); otherwise it runs
+        # migrate_schemas on a fresh, empty schema.
+        with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False):
+            migrated = municipality_create(name="Migriert", slug="migrated", created_by=None)
+        connection.set_schema_to_public()
+        yield cloned.schema_name, migrated.schema_name
+
+
 @pytest.fixture
-def cloned_and_migrated(settings) -> tuple[str, str]:
-    """Provision one municipality by cloning the template and one by running the migrations."""
-    started = time.perf_counter()
-    cloned = municipality_create(name="Geklont", slug="cloned", created_by=None)
-    by_clone = time.perf_counter() - started
-
-    # django-tenants clones only when TENANT_CREATION_FAKES_MIGRATIONS is set
-    # (TenantMixin.create_schema asks get_creation_fakes_migrations()); otherwise it runs
-    # migrate_schemas on a fresh, empty schema.
-    settings.TENANT_CREATION_FAKES_MIGRATIONS = False
-    started = time.perf_counter()
-    migrated = municipality_create(name="Migriert", slug="migrated", created_by=None)
-    by_migrations = time.perf_counter() - started
-
-    print(
-        f"\nprovisioning by clone: {by_clone:.2f} s, by migrations: {by_migrations:.2f} s "
-        f"({by_migrations / by_clone:.1f}x)"
-    )
-    connection.set_schema_to_public()
-    return cloned.schema_name, migrated.schema_name
+def cloned_and_migrated(provisioned, db) -> tuple[str, str]:
+    return provisioned
 
 
 def test_cloned_schema_has_the_tables_columns_indexes_constraints_and_sequences_of_a_migrated_one(

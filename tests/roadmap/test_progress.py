@@ -59,6 +59,21 @@ def test_roadmap_progress_counts_health_and_averages_the_newest_updates(roadmap)
     }
 
 
+def test_a_measure_that_should_have_started_and_has_not_is_late(roadmap) -> None:
+    waiting = helpers.measure(
+        "Noch nicht begonnen", starts_on=TODAY - timedelta(days=1), ends_on=TODAY + timedelta(90)
+    )
+    upcoming = helpers.measure(
+        "Beginnt bald", starts_on=TODAY + timedelta(days=7), ends_on=TODAY + timedelta(90)
+    )
+    health = dict(selectors.measures_with_health().values_list("title", "health"))
+    assert (health[waiting.title], health[upcoming.title]) == ("late", "on_track")
+
+    report(waiting, 10)
+    health = dict(selectors.measures_with_health().values_list("title", "health"))
+    assert health[waiting.title] == "on_track"
+
+
 def test_a_blocker_in_an_older_update_no_longer_blocks(roadmap) -> None:
     report(roadmap["blocked"], 50, days_ago=-1)
     assert selectors.roadmap_progress()["blocked"] == 0
