@@ -8,7 +8,9 @@ one), migrates it, provisions one municipality and fills its Phase 1 analysis wi
 the same run and alternating the order, builds through reports.services (as the Celery task
 does) a one-page document (the cover of a document without sections) and the Phase 1 results
 presentation (about 30 pages). Each build runs in a forked child process, as in a prefork
-worker; its peak resident memory (ru_maxrss) is read in the child after the build. Target:
+worker, forked from a parent that has done what the worker's main process does before it
+forks (import the task modules, and the `worker_init` warm-up of reports/tasks.py); its peak
+resident memory (ru_maxrss) is read in the child after the build. Target:
 the 30-page build takes less than ten times as long as the one-page one. The scratch database
 is dropped at the end.
 """
@@ -149,7 +151,9 @@ def main() -> int:
     from django_tenants.utils import tenant_context
 
     from engagements.services import municipality_create, public_site_ensure
+    from reports import tasks  # noqa: F401 (the worker imports its task modules before forking)
     from reports.models import Kind
+    from reports.rendering import warm_up
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
     recreate_scratch_database()
@@ -162,6 +166,7 @@ def main() -> int:
             fill_analysis(arguments.findings)
         connection.set_schema_to_public()
 
+        warm_up()  # what reports/tasks.py does on the worker's `worker_init`
         kind = Kind.PHASE1_RESULTS
         warm = timed_build(kind, one_page=False)
         print(f"warm-up (not counted): {warm[0]:.2f} s, {warm[1]} pages")

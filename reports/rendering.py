@@ -1,12 +1,14 @@
 """From a version to PDF bytes: gather the content, render the template, let WeasyPrint lay out."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from .documents import build_document
 from .fetcher import MunicipalityURLFetcher
@@ -50,6 +52,25 @@ def document_html(version: ReportVersion) -> tuple[str, int | None]:
     return html, document.roadmap_version
 
 
+@cache
+def _fonts() -> FontConfiguration:
+    """The installed fonts, looked up once per process instead of once per document.
+
+    The documents bring no fonts of their own (no @font-face), so one configuration serves
+    them all, and its caches of loaded faces and shaped text are kept between builds.
+    """
+    return FontConfiguration()
+
+
+def warm_up() -> None:
+    """Look the fonts up and lay out a line of text once, before any build.
+
+    Called in the worker's main process before it forks its children (reports/tasks.py):
+    each child inherits the loaded fonts instead of loading them for its first document.
+    """
+    HTML(string="<p>Wegweiser</p>").write_pdf(font_config=_fonts())
+
+
 def render_document(version: ReportVersion) -> Rendered:
     html, roadmap_version = document_html(version)
     base_url = (settings.BASE_DIR / "static").as_uri() + "/"
@@ -57,7 +78,7 @@ def render_document(version: ReportVersion) -> Rendered:
         string=html,
         base_url=base_url,
         url_fetcher=MunicipalityURLFetcher(connection.schema_name),
-    ).render()
+    ).render(font_config=_fonts())
     return Rendered(
         pdf=layout.write_pdf(),
         page_count=len(layout.pages),

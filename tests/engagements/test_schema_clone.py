@@ -199,7 +199,7 @@ def test_sequences_of_a_clone_belong_to_the_clone(cloned_and_migrated):
 def test_a_clone_numbers_its_rows_from_one_and_leaves_the_template_sequences_alone():
     template_dimensions = sequence_last_value(TEMPLATE, "taxonomy_dimension_id_seq")
 
-    municipality = municipality_create(name="Geklont", slug="cloned", created_by=None)
+    municipality = municipality_create(name="Nochmal geklont", slug="cloned-again", created_by=None)
     with schema_context(municipality.schema_name):
         # Seeding inserted one engagement and the three dimensions of the method.
         assert list(Engagement.objects.values_list("id", flat=True)) == [1]
