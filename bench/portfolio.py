@@ -17,7 +17,6 @@ dropped at the end.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -27,26 +26,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.provisioning import database_url  # noqa: E402
+from bench import scratch  # noqa: E402
 
 SCRATCH_DATABASE = "wegweiser_bench_portfolio"
-
-
-def recreate(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop(name: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
@@ -56,15 +38,8 @@ def main() -> int:
     parser.add_argument("--provision-all", action="store_true")
     options = parser.parse_args()
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
     # The summary refreshes queued after each commit run in-process: no worker needed here.
-    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
-
-    import django
-
-    django.setup()
+    scratch.django_setup(SCRATCH_DATABASE, CELERY_TASK_ALWAYS_EAGER="1")
 
     from django.conf import settings
     from django.core.management import call_command
@@ -85,7 +60,7 @@ def main() -> int:
     app.conf.task_always_eager = True
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
-    recreate(SCRATCH_DATABASE)
+    scratch.recreate(SCRATCH_DATABASE)
     try:
         call_command("migrate_all", verbosity=0)
         public_site_ensure()
@@ -183,7 +158,7 @@ def main() -> int:
             f"ratio {large / small:.2f}× (target < 2×); queries {small_queries} vs {large_queries}"
         )
     finally:
-        drop(SCRATCH_DATABASE)
+        scratch.drop(SCRATCH_DATABASE)
         print(f"scratch database {SCRATCH_DATABASE} dropped.")
     return 0
 

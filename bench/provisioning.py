@@ -11,40 +11,18 @@ One untimed warm-up of each comes first. The scratch database is dropped at the 
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import scratch  # noqa: E402
 
 SCRATCH_DATABASE = "wegweiser_bench"
-LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-def database_url(name: str) -> str:
-    """DATABASE_URL's server (or the local one), with the database `name`."""
-    parts = urlsplit(os.environ.get("DATABASE_URL", LOCAL_SERVER))
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_scratch_database() -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
-
-
-def drop_scratch_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
 
 
 def timed(provision: Callable[[], object]) -> float:
@@ -73,14 +51,7 @@ def main() -> int:
     rounds = parser.parse_args().rounds
 
     # Before Django reads its settings: the local settings, on the scratch database.
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    scratch.django_setup(SCRATCH_DATABASE)
 
     from django.core.management import call_command
     from django.test import override_settings
@@ -89,7 +60,7 @@ def main() -> int:
     from engagements.services import municipality_create, public_site_ensure
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
-    recreate_scratch_database()
+    scratch.recreate(SCRATCH_DATABASE)
     try:
         started = time.perf_counter()
         call_command("migrate_all", verbosity=0)
@@ -128,7 +99,7 @@ def main() -> int:
         ratio = statistics.median(times["clone"]) / statistics.median(times["migrations"])
         print(f"clone / migrations = {ratio:.2f}  (migrations take {1 / ratio:.1f}× as long)")
     finally:
-        drop_scratch_database()
+        scratch.drop(SCRATCH_DATABASE)
         print(f"scratch database {SCRATCH_DATABASE} dropped.")
     return 0
 

@@ -17,40 +17,19 @@ is dropped at the end.
 
 import argparse
 import multiprocessing
-import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import scratch  # noqa: E402
 
 SCRATCH_DATABASE = "wegweiser_bench_reports"
-LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-def database_url(name: str) -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", LOCAL_SERVER))
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_scratch_database() -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
-
-
-def drop_scratch_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
 
 
 def fill_analysis(findings_per_topic: int) -> None:
@@ -136,15 +115,8 @@ def main() -> int:
     parser.add_argument("--findings", type=int, default=40, help="findings per result topic")
     arguments = parser.parse_args()
 
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
-    os.environ["MEDIA_ROOT"] = str(Path(tempfile.gettempdir()) / f"{SCRATCH_DATABASE}-media")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    media_root = Path(tempfile.gettempdir()) / f"{SCRATCH_DATABASE}-media"
+    scratch.django_setup(SCRATCH_DATABASE, MEDIA_ROOT=str(media_root))
 
     from django.core.management import call_command
     from django.db import connection
@@ -156,7 +128,7 @@ def main() -> int:
     from reports.rendering import warm_up
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
-    recreate_scratch_database()
+    scratch.recreate(SCRATCH_DATABASE)
     try:
         call_command("migrate_all", verbosity=0)
         public_site_ensure()
@@ -191,7 +163,7 @@ def main() -> int:
         verdict = "within" if ratio < 10 else "OVER"
         print(f"long / 1 page = {ratio:.1f}×  ({verdict} the target of 10×)")
     finally:
-        drop_scratch_database()
+        scratch.drop(SCRATCH_DATABASE)
         print(f"scratch database {SCRATCH_DATABASE} dropped.")
     return 0
 

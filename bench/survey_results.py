@@ -14,36 +14,19 @@ The scratch database is dropped at the end (unless --keep).
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import scratch  # noqa: E402
 
 SCRATCH_DATABASE = "wegweiser_bench_results"
-LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-PROJECT = Path(__file__).resolve().parent.parent
 SLUG = "benchstadt"
-
-
-def database_url(name: str) -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", LOCAL_SERVER))
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def scratch_database(create: bool) -> None:
-    import psycopg
-
-    if not create:
-        from django.db import connections
-
-        connections.close_all()
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
 
 
 # Thirty questions: (kind, how many).
@@ -153,25 +136,18 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="use a kept scratch database")
     arguments = parser.parse_args()
 
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    scratch.django_setup(SCRATCH_DATABASE)
 
     if not arguments.reuse:
         print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
-        scratch_database(create=True)
+        scratch.recreate(SCRATCH_DATABASE)
     try:
         if not arguments.reuse:
             populate(arguments)
         measure(arguments)
     finally:
         if not arguments.keep:
-            scratch_database(create=False)
+            scratch.drop(SCRATCH_DATABASE)
             print(f"scratch database {SCRATCH_DATABASE} dropped.")
     return 0
 

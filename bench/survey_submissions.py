@@ -20,11 +20,13 @@ import sys
 import time
 import types
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import scratch  # noqa: E402
 
 SCRATCH_DATABASE = "wegweiser_bench_surveys"
-LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-PROJECT = Path(__file__).resolve().parent.parent
 
 STRUCTURE = {
     "format": 1,
@@ -58,28 +60,6 @@ STRUCTURE = {
 }
 
 
-def database_url(name: str) -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", LOCAL_SERVER))
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_scratch_database() -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
-
-
-def drop_scratch_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-
-
 def bench_urlconf():
     """The municipality site's URLs plus /bare/: one INSERT, through the same middleware."""
     from django.db import connection
@@ -105,14 +85,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
 
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DATABASE_URL"] = database_url(SCRATCH_DATABASE)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    scratch.django_setup(SCRATCH_DATABASE)
 
     from django.core.management import call_command
     from django.db import connection
@@ -132,7 +105,7 @@ def main() -> int:
     from surveys.services.lifecycle import survey_open
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
-    recreate_scratch_database()
+    scratch.recreate(SCRATCH_DATABASE)
     try:
         call_command("migrate_all", verbosity=0)
         public_site_ensure()
@@ -203,7 +176,7 @@ def main() -> int:
         ratio = statistics.median(rates["survey"]) / statistics.median(rates["bare"])
         print(f"survey / bare = {ratio:.2f}  (target: at least 0.5)")
     finally:
-        drop_scratch_database()
+        scratch.drop(SCRATCH_DATABASE)
         print(f"scratch database {SCRATCH_DATABASE} dropped.")
     return 0
 
