@@ -24,6 +24,7 @@ from django.db.models.functions import MD5, Cast, Concat
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Answer, Question, Response, Survey, TargetGroup
 from .privacy import Scope, Suppressed
@@ -97,7 +98,7 @@ def responses_export(
     header, positions = _columns(questions)
     return Export(
         survey=survey,
-        header=[_("Response"), _("Group"), *header],
+        header=[pgettext("export column: the row's response", "Response"), _("Group"), *header],
         rows=_rows(survey, scope, included, questions, positions, texts_allowed),
         notes=notes,
         filename=_filename(survey, group, department),

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
@@ -157,3 +158,13 @@ def test_a_filtered_export_holds_only_the_filtered_group(survey) -> None:
 
 def test_an_unknown_format_is_not_found(survey) -> None:
     assert download(survey, "pdf").status_code == 404
+
+
+def test_a_german_export_names_its_first_column_after_the_response_not_the_response_rate(
+    survey,
+) -> None:
+    agree = survey.questions.get(key="agree")
+    make.respond(survey, make.group("employees"), {agree: 4}, times=5)
+    with translation.override("de"):
+        export = responses_export(survey)
+    assert export.header[:2] == ["Antwortbogen", "Gruppe"]
