@@ -9,9 +9,10 @@ respondents where a respondent leaves several answers (multiple choice, matrix, 
 Everything else sums those few hundred tallies, so the number of queries and the Python work
 stay the same whether a survey has a hundred responses or ten thousand.
 
-The tallies are cached per survey under a key that changes whenever a response is added or
-deleted (answers are never edited); figures, privacy checks and labels are worked out afresh on
-every request from the current settings and questions.
+The tallies are kept per survey with the responses they count (answers are never edited): when
+responses have only been added since, only the new ones are counted and added in (`_running`);
+figures, privacy checks and labels are worked out afresh on every request from the current
+settings and questions.
 
 Index convention: likert and matrix answers 1..5 count (v-1)/4·100, ratings 0..10 count v·10,
 "don't know" is left out. A dimension's index is the mean over all scale answers tagged with
@@ -20,14 +21,14 @@ the mean over the scale answers of questions that count for readiness.
 """
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
@@ -46,9 +47,9 @@ from .models import (
 from .privacy import Counts, Partition, Rules, Scope, Suppressed
 
 DEFAULT_MIN_GROUP_SIZE = 5
-# The tallies are cached under a key that changes with every response added or deleted, so a
-# survey that is being read rather than answered does not count its answers again.
-CACHE_SECONDS = 24 * 3600
+# How long a survey's kept tallies outlive its last view. They are brought up to date with each
+# new response (`_running`); only a survey unread for longer counts all its answers again.
+CACHE_SECONDS = 30 * 24 * 3600
 T = TypeVar("T")
 LIKERT_LABELS = {
     1: _("Strongly disagree"),
@@ -295,11 +296,22 @@ def survey_results(
     compared = _questions(earlier) if earlier else []
     waves = [survey, earlier] if earlier else [survey]
     versions = _versions(waves)
-    tallies = _cached(f"tallies:{[versions[wave.pk] for wave in waves]}", lambda: _tallies(waves))
-    distinct = _cached(
-        f"distinct:{sorted(versions.values())}:{_fingerprint(questions + compared)}",
-        lambda: _distinct_counts(waves, questions + compared, tallies),
-    )
+    tallies: dict[int, list[_Tally]] = {}
+    for wave in waves:
+        tallies.update(
+            _running(
+                versions[wave.pk],
+                "tallies",
+                lambda after, through, wave=wave: _tallies(wave, after, through),
+                _tallies_merged,
+            )
+        )
+    distinct = {
+        wave.pk: _distinct_counts(
+            wave, [q for q in questions + compared if q.survey_id == wave.pk], tallies, versions
+        )
+        for wave in waves
+    }
 
     context = _Context(rules, scope, groups)
     results.sections = _sections(questions, tallies, distinct[survey.pk], context)
@@ -315,18 +327,55 @@ def survey_results(
 
 
 def _versions(surveys: list[Survey]) -> dict[int, tuple]:
-    """What the answers of each survey depend on: responses are only ever added or deleted."""
+    """What the answers of each survey depend on: responses are only ever added or deleted.
+
+    (survey, created, responses, highest id, sum of the ids): the ids' sum tells a deleted
+    response replaced by a new one from a survey that only grew.
+    """
     found = {
-        row["survey_id"]: (row["n"], row["last"])
+        row["survey_id"]: (row["n"], row["last"], row["total"])
         for row in Response.objects.filter(survey__in=surveys)
         .values("survey_id")
-        .annotate(n=Count("id"), last=Max("id"))
+        .annotate(n=Count("id"), last=Max("id"), total=Sum("id"))
         .order_by()
     }
     return {
-        survey.pk: (survey.pk, survey.created_at.timestamp(), *found.get(survey.pk, (0, 0)))
+        survey.pk: (survey.pk, survey.created_at.timestamp(), *found.get(survey.pk, (0, 0, 0)))
         for survey in surveys
     }
+
+
+def _running(
+    version: tuple, name: str, count: Callable[[int, int | None], T], merge: Callable[[T, T], T]
+) -> T:
+    """A survey's counts, kept up to date by counting only the responses added since.
+
+    `count(after, through)` counts the responses with after < id <= through (None: no upper
+    bound). The counts are stored with the version they describe; when responses have only
+    been added since, the new ones are counted and merged in, so the first view after a new
+    response costs about what that response added, not what all ten thousand did. Anything
+    else (a deleted response, one that committed late under a lower id) counts all afresh.
+    """
+    if not CACHE_SECONDS:
+        return count(0, None)
+    survey_id, created, n, last, total = version
+    key = f"survey-results:{name}:{survey_id}:{created}"
+    stored = cache.get(key)
+    if stored is not None:
+        (stored_n, stored_last, stored_total), value = stored
+        if (stored_n, stored_last, stored_total) == (n, last, total):
+            return value
+        if stored_last < last:
+            added = Response.objects.filter(
+                survey_id=survey_id, id__gt=stored_last, id__lte=last
+            ).aggregate(n=Count("id"), total=Sum("id"))
+            if (stored_n + added["n"], stored_total + (added["total"] or 0)) == (n, total):
+                value = merge(value, count(stored_last, last))
+                cache.set(key, ((n, last, total), value), CACHE_SECONDS)
+                return value
+    value = count(0, last)
+    cache.set(key, ((n, last, total), value), CACHE_SECONDS)
+    return value
 
 
 def _fingerprint(questions: list[Question]) -> str:
@@ -417,11 +466,14 @@ class _Tally:
     texts: int
 
 
-def _tallies(surveys: list[Survey]) -> dict[int, list[_Tally]]:
-    """Every answer of the surveys counted by what it says and by partition, per question."""
+def _tallies(survey: Survey, after: int = 0, through: int | None = None) -> dict[int, list[_Tally]]:
+    """Every answer of the survey's responses with after < id <= through, counted by what it
+    says and by partition, per question."""
+    answers = Answer.objects.filter(ANSWERED, response__survey_id=survey.pk, response_id__gt=after)
+    if through is not None:
+        answers = answers.filter(response_id__lte=through)
     rows = (
-        Answer.objects.filter(ANSWERED, response__survey_id__in=[s.pk for s in surveys])
-        .values(
+        answers.values(
             "question_id",
             "matrix_row_id",
             "option_id",
@@ -447,6 +499,28 @@ def _tallies(surveys: list[Survey]) -> dict[int, list[_Tally]]:
             )
         )
     return by_question
+
+
+def _tallies_merged(
+    earlier: dict[int, list[_Tally]], added: dict[int, list[_Tally]]
+) -> dict[int, list[_Tally]]:
+    merged = {question_id: list(tallies) for question_id, tallies in earlier.items()}
+    for question_id, tallies in added.items():
+        same = {_tally_key(tally): index for index, tally in enumerate(merged.get(question_id, []))}
+        into = merged.setdefault(question_id, [])
+        for tally in tallies:
+            index = same.get(_tally_key(tally))
+            if index is None:
+                into.append(tally)
+            else:
+                into[index] = replace(
+                    into[index], n=into[index].n + tally.n, texts=into[index].texts + tally.texts
+                )
+    return merged
+
+
+def _tally_key(tally: _Tally) -> tuple:
+    return (tally.partition, tally.matrix_row, tally.option, tally.value, tally.dont_know)
 
 
 def _dimension_of(question: Question, row=None) -> int | None:
@@ -487,56 +561,71 @@ class _Distinct:
 
 
 def _distinct_counts(
-    surveys: list[Survey], questions: list[Question], tallies: dict[int, list[_Tally]]
-) -> dict[int, _Distinct]:
+    survey: Survey,
+    questions: list[Question],
+    tallies: dict[int, list[_Tally]],
+    versions: dict[int, tuple],
+) -> _Distinct:
     """Respondents where one response leaves several answers, and the sums of the indices.
 
     The sums and answer counts of the indices are added up from the tallies. Respondents need
     one pass over the answers: each response gets a bit mask of what it answered (a bit per
     multiple-choice or matrix question and per index), and the responses are then counted per
     partition and mask. The masks are few, so the figures come from a few rows whatever the
-    number of responses. One query serves all the surveys given (a wave and its comparison).
+    number of responses, and the rows are kept up to date like the tallies (`_running`).
     """
-    found = {survey.pk: _Distinct() for survey in surveys}
-    units: list[tuple[int, str]] = []  # (survey, key) for each bit
+    found = _Distinct()
+    units: list[str] = []  # the key of each bit
     masks: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])  # any, valued
-    for survey in surveys:
-        mine = [q for q in questions if q.survey_id == survey.pk]
-        for key, (question_ids, row_ids) in _scale_targets(mine).items():
-            _index_sums(found[survey.pk], key, question_ids, row_ids, mine, tallies)
-            bit = 1 << len(units)
-            units.append((survey.pk, key))
-            for question_id in question_ids:
-                masks[(question_id, 0)][1] |= bit
-            for question in mine:
-                if question.kind == Question.Kind.MATRIX:
-                    for row in question.matrix_rows.all():
-                        if row.pk in row_ids:
-                            masks[(question.pk, row.pk)][1] |= bit
-        for question in mine:
-            if question.kind in (Question.Kind.MULTIPLE, Question.Kind.MATRIX):
-                bit = 1 << len(units)
-                units.append((survey.pk, f"q{question.pk}"))
-                masks[(question.pk, 0)][0] |= bit
+    for key, (question_ids, row_ids) in _scale_targets(questions).items():
+        _index_sums(found, key, question_ids, row_ids, questions, tallies)
+        bit = 1 << len(units)
+        units.append(key)
+        for question_id in question_ids:
+            masks[(question_id, 0)][1] |= bit
+        for question in questions:
+            if question.kind == Question.Kind.MATRIX:
                 for row in question.matrix_rows.all():
-                    masks[(question.pk, row.pk)][0] |= bit
+                    if row.pk in row_ids:
+                        masks[(question.pk, row.pk)][1] |= bit
+    for question in questions:
+        if question.kind in (Question.Kind.MULTIPLE, Question.Kind.MATRIX):
+            bit = 1 << len(units)
+            units.append(f"q{question.pk}")
+            masks[(question.pk, 0)][0] |= bit
+            for row in question.matrix_rows.all():
+                masks[(question.pk, row.pk)][0] |= bit
     partitions = list(
-        Response.objects.filter(survey__in=surveys)
-        .values_list("survey_id", "group_id", "department")
+        Response.objects.filter(survey=survey)
+        .values_list("group_id", "department")
         .order_by()
         .distinct()
     )
-    for survey_id, key in units:
-        for survey, group, department in partitions:
-            if survey == survey_id:
-                found[survey].respondents[key][(group, department)] = 0
+    for key in units:
+        for partition in partitions:
+            found.respondents[key][partition] = 0
     if not units or not partitions:
         return found
-    for survey, group, department, mask, n in _respondent_masks(masks, len(units)):
-        for bit, (survey_id, key) in enumerate(units):
-            if mask >> bit & 1 and survey_id == survey:
-                found[survey].respondents[key][(group, department)] += n
+    rows = _running(
+        versions[survey.pk],
+        f"masks:{_fingerprint(questions)}",
+        lambda after, through: _respondent_masks(masks, len(units), after, through),
+        _masks_merged,
+    )
+    for group, department, mask, n in rows:
+        for bit, key in enumerate(units):
+            if mask >> bit & 1:
+                found.respondents[key][(group, department)] += n
     return found
+
+
+def _masks_merged(
+    earlier: list[tuple[int, str, int, int]], added: list[tuple[int, str, int, int]]
+) -> list[tuple[int, str, int, int]]:
+    counts: Counter = Counter()
+    for group, department, mask, n in earlier + added:
+        counts[(group, department, mask)] += n
+    return [(*shared, n) for shared, n in counts.items()]
 
 
 # Bits per bigint column of the masks (below the sign bit).
@@ -544,9 +633,10 @@ MASK_BITS = 62
 
 
 def _respondent_masks(
-    masks: dict[tuple[int, int], list[int]], bits: int
-) -> list[tuple[int, int, str, int, int]]:
-    """(survey, group, department, mask, responses) for every mask some responses share."""
+    masks: dict[tuple[int, int], list[int]], bits: int, after: int, through: int | None
+) -> list[tuple[int, str, int, int]]:
+    """(group, department, mask, responses) for every mask some responses with
+    after < id <= through share."""
     chunks = range((bits + MASK_BITS - 1) // MASK_BITS)
     low = (1 << MASK_BITS) - 1
 
@@ -575,27 +665,28 @@ def _respondent_masks(
             JOIN unit u ON u.question_id = a.question_id
                 AND u.matrix_row_id = COALESCE(a.matrix_row_id, 0)
             WHERE a.question_id = ANY(%s::bigint[])
+                AND a.response_id > %s AND (%s::bigint IS NULL OR a.response_id <= %s)
                 AND (a.value IS NOT NULL OR a.option_id IS NOT NULL OR a.dont_know
                      OR a.text <> '')
             GROUP BY a.response_id
         )
-        SELECT r.survey_id, r.group_id, r.department, {mask_columns}, COUNT(*)
+        SELECT r.group_id, r.department, {mask_columns}, COUNT(*)
         FROM per_response p JOIN {response} r ON r.id = p.response_id
-        GROUP BY r.survey_id, r.group_id, r.department, {mask_columns}
+        GROUP BY r.group_id, r.department, {mask_columns}
     """  # noqa: S608
     parameters.append(sorted({question_id for question_id, _row in masks}))
+    parameters += [after, through, through]
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         found = cursor.fetchall()
     return [
         (
-            survey,
             group,
             department,
             sum((m or 0) << (chunk * MASK_BITS) for chunk, m in enumerate(row[:-1])),
             row[-1],
         )
-        for survey, group, department, *row in found
+        for group, department, *row in found
     ]
 
 
