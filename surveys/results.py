@@ -386,14 +386,15 @@ def _fingerprint(questions: list[Question]) -> str:
 
 
 def _cached(key: str, compute: Callable[[], T]) -> T:
-    """The tallies of a survey, kept until a response comes or goes (see _versions)."""
+    """Something worked out from one version of the answers (see _versions), kept a day: each
+    new response makes a new key, and the old ones should not linger for a month."""
     if not CACHE_SECONDS:
         return compute()
     key = f"survey-results:{hashlib.sha256(key.encode()).hexdigest()}"
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, min(CACHE_SECONDS, 24 * 3600))
     return found
 
 
