@@ -7,7 +7,8 @@ Redis queue of this run that no worker listens to, and deleted at the end.
 
 The site holds:
 - Teststadt (English), with the consultant carla and the lead leo (`CONSULTANT`, `LEAD`), all
-  activities open: the gate story takes it through its first gate.
+  activities open: the gate story takes it through its first gate. Other stories that change
+  a municipality get one of their own from `Site.provision`, with the same two people.
 - the demo data of `manage.py seed_demo` (German): Musterstadt mid-way through Analysis with
   activities done, in progress, overdue, open and skipped; Beispielhausen with Analysis
   approved and Mobilization active; the firm admin, a consultant and the leads of
