@@ -9,9 +9,9 @@ the same run and alternating the order, builds through reports.services (as the 
 does) a one-page document (the cover of a document without sections) and the Phase 1 results
 presentation (about 30 pages). Each build runs in a forked child process, as in a prefork
 worker, forked from a parent that has done what the worker's main process does before it
-forks (import the task modules, and the `worker_init` warm-up of reports/tasks.py); its peak
-resident memory (ru_maxrss) is read in the child after the build. Target:
-the 30-page build takes less than ten times as long as the one-page one. The scratch database
+forks (import the task modules, and config/celery_app.py's `prepare_before_the_pool_forks`);
+its peak resident memory (ru_maxrss) is read in the child after the build. Target: the 30-page
+build takes less than ten times as long as the one-page one. The scratch database
 is dropped at the end.
 """
 
@@ -122,10 +122,10 @@ def main() -> int:
     from django.db import connection
     from django_tenants.utils import tenant_context
 
+    from config.celery_app import prepare_before_the_pool_forks
     from engagements.services import municipality_create, public_site_ensure
     from reports import tasks  # noqa: F401 (the worker imports its task modules before forking)
     from reports.models import Kind
-    from reports.rendering import warm_up
 
     print(f"scratch database {SCRATCH_DATABASE}: creating and migrating …", flush=True)
     scratch.recreate(SCRATCH_DATABASE)
@@ -138,7 +138,7 @@ def main() -> int:
             fill_analysis(arguments.findings)
         connection.set_schema_to_public()
 
-        warm_up()  # what reports/tasks.py does on the worker's `worker_init`
+        prepare_before_the_pool_forks()  # what the worker's main process does on `worker_init`
         kind = Kind.PHASE1_RESULTS
         warm = timed_build(kind, one_page=False)
         print(f"warm-up (not counted): {warm[0]:.2f} s, {warm[1]} pages")

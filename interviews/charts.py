@@ -4,22 +4,34 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+# Label lines are at most this many characters, and the value after the last: the margin
+# around the radar holds them. A longer word (Entscheidungsverhalten) gets a line of its own
+# in a smaller type, rather than running past the picture's edge and being cut off.
+LABEL_CHARS = 18
+LABEL_LINES = 3
+VALUE_CHARS = 4  # " (3)"
 
-def _wrap(label: str, width: int = 18) -> list[str]:
-    """Split a label into at most two lines at word boundaries."""
-    words, lines, line = label.split(), [], ""
-    for word in words:
+
+def _wrap(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """Split a label into at most three lines at word boundaries."""
+    lines, line = [], ""
+    for word in label.split():
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-        if len(lines[1]) > width + 2:
-            lines[1] = lines[1][: width + 1] + "…"
+    if len(lines) > LABEL_LINES:
+        last = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], last[: width - 1] + "…"]
     return lines
+
+
+def _font_size(line: str, size: int = 12) -> str:
+    """The type size that fits `line` in the room of LABEL_CHARS characters and a value."""
+    room = LABEL_CHARS + VALUE_CHARS
+    return f"{size}" if len(line) <= room else f"{size * room / len(line):.1f}"
 
 
 def radar_svg(
@@ -40,7 +52,7 @@ def radar_svg(
     """
     if len(labels) != len(values):
         raise ValueError("labels and values must have the same length")
-    margin = 130
+    margin = 170
     radius = size / 2
     centre = margin + radius
     full = 2 * margin + size
@@ -82,7 +94,8 @@ def radar_svg(
         if ly > centre + radius * 0.9:
             first_dy += 0.8
         spans = "".join(
-            f'<tspan x="{lx}" dy="{first_dy if n == 0 else 1.2:.2f}em">{escape(line)}</tspan>'
+            f'<tspan x="{lx}" dy="{first_dy if n == 0 else 1.2:.2f}em" '
+            f'font-size="{_font_size(line)}">{escape(line)}</tspan>'
             for n, line in enumerate(lines)
         )
         parts.append(

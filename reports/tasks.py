@@ -1,14 +1,7 @@
 from celery import shared_task
-from celery.signals import worker_init
 from django.conf import settings
 
-from .rendering import warm_up
 from .services import report_build
-
-
-@worker_init.connect
-def _fonts_loaded_before_the_pool_forks(**kwargs) -> None:
-    warm_up()
 
 
 @shared_task(

@@ -40,3 +40,18 @@ def test_values_outside_the_scale_are_drawn_at_its_edge():
     beyond = radar_svg(["A", "B", "C"], [9, 9, 9])
 
     assert inside.replace("(5)", "(9)") == beyond
+
+
+def test_long_labels_wrap_and_an_overlong_word_is_set_smaller_not_cut_off():
+    """A line wider than the margin around the radar ran past the picture's edge."""
+    labels = ["Informations- & Entscheidungsverhalten", "Digitale Geschäftsprozesse", "E-Akte"]
+    root = ET.fromstring(radar_svg(labels, [1, 2, 3]))  # noqa: S314 -- our own output
+
+    spans = [
+        [(span.text, float(span.get("font-size"))) for span in text.findall(f"{SVG}tspan")]
+        for text in root.iter(f"{SVG}text")
+    ]
+    spans = [lines for lines in spans if lines]
+    assert spans[0] == [("Informations- &", 12), ("Entscheidungsverhalten (1)", 10.2)]
+    assert spans[1] == [("Digitale", 12), ("Geschäftsprozesse (2)", 12)]
+    assert spans[2] == [("E-Akte (3)", 12)]
