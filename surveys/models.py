@@ -9,6 +9,7 @@ nor to the open link it came through, and only the day it was submitted.
 """
 
 import hashlib
+import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -159,6 +160,10 @@ class Survey(Translated):
     )
     is_template = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # A new value whenever a section, question, option, matrix row or a question's groups
+    # change, set by triggers in the database (migration 0003), whichever code made the
+    # change: the questionnaire a respondent sees is kept under it (selectors.questionnaire_of).
+    structure_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

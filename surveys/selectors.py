@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
@@ -14,6 +15,9 @@ from .models import (
     SurveySettings,
     TargetGroup,
 )
+
+# A questionnaire is kept while respondents answer; an edit makes a new key, not a stale copy.
+QUESTIONNAIRE_CACHE_SECONDS = 24 * 3600
 
 
 def survey_settings_get() -> SurveySettings:
@@ -67,6 +71,22 @@ def sections_with_questions(survey: Survey, group: TargetGroup | None = None) ->
     for section in Section.objects.filter(survey=survey):
         section.shown = by_section.get(section.pk, [])
         sections.append(section)
+    return sections
+
+
+def questionnaire_of(survey: Survey, group: TargetGroup) -> list[Section]:
+    """sections_with_questions(survey, group), kept between requests under the survey's
+    structure_key: every page a respondent opens or sends needs it, and it changes only
+    when the survey is edited, which gives it a new key (triggers of migration 0003).
+
+    `survey` must have been read in this request, so that its key is the current one.
+    The cache's keys carry the municipality's schema (django_tenants.cache.make_key).
+    """
+    key = f"surveys:questionnaire:{survey.pk}:{survey.structure_key}:{group.pk}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = sections_with_questions(survey, group)
+        cache.set(key, sections, QUESTIONNAIRE_CACHE_SECONDS)
     return sections
 
 

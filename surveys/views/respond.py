@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from ..forms.respond import QuestionnairePage
 from ..models import OpenLink, Recipient, Survey, TargetGroup
-from ..selectors import sections_with_questions
+from ..selectors import questionnaire_of
 from ..services.responding import (
     AlreadySubmitted,
     recipient_draft_save,
@@ -224,7 +224,7 @@ def respond(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("lang") or respondent.state.get("language")
     if language not in survey.languages:
         language = survey.primary_language
-    sections = sections_with_questions(survey, respondent.group)
+    sections = questionnaire_of(survey, respondent.group)
     if not sections:
         return _link_invalid(request)
     page = min(max(int(respondent.state.get("page", 0)), 0), len(sections) - 1)
