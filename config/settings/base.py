@@ -52,6 +52,11 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 TENANT_MODEL = "engagements.Municipality"
 TENANT_DOMAIN_MODEL = "engagements.Domain"
+# One `SET search_path` when a request or task picks its municipality, not one before every
+# query (half the round trips of a survey submission). Safe with django-tenants 4: the SET is
+# issued again after a rollback or a savepoint rollback, which undo it in PostgreSQL
+# (tests/engagements/test_search_path.py).
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenants"
 # New municipalities are cloned from this kept-migrated schema instead of being migrated.
@@ -138,6 +143,9 @@ LOGIN_REDIRECT_URL = "engagements:portfolio"
 # Moving between them goes through a signed single-use hand-off link (accounts.services).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Read from Redis, written through to the database: a session is only ever used on its own
+# host, so in one schema, whose prefix the cache keys carry (CACHES' KEY_FUNCTION).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
