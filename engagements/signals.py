@@ -2,7 +2,8 @@
 
 Receivers rather than calls in the other apps' services: the summary is this app's concern,
 and a model saved by any path (a service, the admin, a data fix) is caught the same way.
-Bulk updates send no signal; the services that use them also save a row that does, or the
+Bulk updates and raw statements send no signal; the services that use them also save a row
+that does, or queue the refresh themselves (a survey submission, surveys.services), or the
 summary catches up with `rebuild_summaries`.
 """
 

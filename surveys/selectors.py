@@ -1,8 +1,9 @@
 """Reads for surveys: lists, the builder's view of a survey, what a group sees, response rates."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
@@ -15,9 +16,6 @@ from .models import (
     SurveySettings,
     TargetGroup,
 )
-
-# A questionnaire is kept while respondents answer; an edit makes a new key, not a stale copy.
-QUESTIONNAIRE_CACHE_SECONDS = 24 * 3600
 
 
 def survey_settings_get() -> SurveySettings:
@@ -75,19 +73,20 @@ def sections_with_questions(survey: Survey, group: TargetGroup | None = None) ->
 
 
 def questionnaire_of(survey: Survey, group: TargetGroup) -> list[Section]:
-    """sections_with_questions(survey, group), kept between requests under the survey's
+    """sections_with_questions(survey, group), kept in this process under the survey's
     structure_key: every page a respondent opens or sends needs it, and it changes only
     when the survey is edited, which gives it a new key (triggers of migration 0003).
 
-    `survey` must have been read in this request, so that its key is the current one.
-    The cache's keys carry the municipality's schema (django_tenants.cache.make_key).
+    `survey` must have been read in this request, so that its key is the current one. The
+    kept sections are shared between requests: nothing may change them.
     """
-    key = f"surveys:questionnaire:{survey.pk}:{survey.structure_key}:{group.pk}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = sections_with_questions(survey, group)
-        cache.set(key, sections, QUESTIONNAIRE_CACHE_SECONDS)
-    return sections
+    return _questionnaire(connection.schema_name, survey.pk, survey.structure_key, group.pk)
+
+
+@lru_cache(maxsize=256)
+def _questionnaire(schema_name: str, survey_id: int, structure_key, group_id: int) -> list[Section]:
+    # The schema is part of the key: survey and group ids repeat in every municipality.
+    return sections_with_questions(Survey(pk=survey_id), TargetGroup(pk=group_id))
 
 
 def questions_for_group(survey: Survey, group: TargetGroup) -> QuerySet[Question]:

@@ -8,10 +8,11 @@ whatever form sent it.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from engagements.summaries import summary_refresh_after_commit
 
 from ..models import (
     AccessToken,
@@ -168,66 +169,113 @@ def response_submit(
     recipient_id: int | None = None,
     nonce: str | None = None,
     questions: dict[int, Question] | None = None,
-) -> Response:
-    """Store one response. Exactly one per personal link, and per open-link form (`nonce`).
+) -> int:
+    """Store one response; its id. Exactly one per personal link, and per open-link form (`nonce`).
 
     A second submission of the same link or form raises AlreadySubmitted and stores nothing:
-    the recipient row is locked while its response is stored, and an open-link form's nonce
-    is unique in the database. `questions`: the group's questions, if the caller has them.
+    a personal link's recipient is claimed by a conditional UPDATE, which takes its row lock,
+    and an open-link form's nonce is unique in the database. `questions`: the group's
+    questions, if the caller has them.
     """
     if (recipient_id is None) == (nonce is None):
         raise ValueError("a response comes from a personal link or an open-link form")
     answers = answers_build(survey=survey, group=group, given=given, questions=questions)
+    language = language if language in ("de", "en") else survey.primary_language
+    if recipient_id is not None:
+        stored = _claim_and_store(recipient_id, survey, group, language, answers)
+        if stored is None:
+            _refuse_claim(recipient_id=recipient_id, survey=survey, group=group)
+        return stored
     try:
         with transaction.atomic():
-            department = ""
-            if recipient_id is not None:
-                if not _recipient_claim(recipient_id=recipient_id, survey=survey, group=group):
-                    _refuse_claim(recipient_id=recipient_id, survey=survey, group=group)
-                if survey.collect_departments:
-                    department = Recipient.objects.values_list("department", flat=True).get(
-                        pk=recipient_id
-                    )
-            else:
-                SubmissionNonce.objects.create(survey=survey, nonce_hash=token_hash(nonce))
-                if not Survey.objects.get(pk=survey.pk).is_open():
-                    raise ValidationError(_("This survey is closed."))
+            SubmissionNonce.objects.create(survey=survey, nonce_hash=token_hash(nonce))
+            if not Survey.objects.get(pk=survey.pk).is_open():
+                raise ValidationError(_("This survey is closed."))
             response = Response.objects.create(
                 survey=survey,
                 group=group,
-                department=department,
                 submitted_on=timezone.localdate(),
-                channel=Response.Channel.PERSONAL if recipient_id else Response.Channel.OPEN,
-                language=language if language in ("de", "en") else survey.primary_language,
+                channel=Response.Channel.OPEN,
+                language=language,
             )
             for answer in answers:
                 answer.response = response
             Answer.objects.bulk_create(answers)
     except IntegrityError as error:
         raise AlreadySubmitted from error
-    return response
+    return response.pk
 
 
-def _recipient_claim(*, recipient_id: int, survey: Survey, group: TargetGroup) -> bool:
-    """Mark the recipient answered, if it is unanswered, of this survey and group, and the
-    survey is open right now; False if not. Called inside the transaction that stores the
-    response, so a failure later on leaves the recipient unanswered.
+# A personal link's submission in one statement, one round trip to the database: mark the
+# recipient answered if it is unanswered, of this survey and group, and the survey is open
+# right now; if that claimed it, store the response (the recipient's department only if the
+# survey collects departments) and its answers. A concurrent submit of the same link waits
+# for the recipient's row lock, then finds `answered` true when PostgreSQL re-checks the
+# condition on the committed row, and stores nothing. Answered, every link of the recipient
+# is dead (recipient_for_token); the token rows themselves go when the survey closes.
+CLAIM_AND_STORE = """
+WITH claimed AS (
+    UPDATE surveys_recipient AS recipient SET answered = true, draft = NULL
+    FROM surveys_survey AS survey
+    WHERE recipient.id = %(recipient)s AND recipient.survey_id = %(survey)s
+        AND recipient.group_id = %(group)s AND NOT recipient.answered
+        AND survey.id = recipient.survey_id AND survey.state = %(open)s
+        AND (survey.closes_at IS NULL OR survey.closes_at > %(now)s)
+    RETURNING CASE WHEN survey.collect_departments THEN recipient.department ELSE '' END
+        AS department
+), response AS (
+    INSERT INTO surveys_response
+        (survey_id, group_id, department, submitted_on, channel, language)
+    SELECT %(survey)s, %(group)s, claimed.department, %(day)s, %(channel)s, %(language)s
+    FROM claimed
+    RETURNING id
+), answers AS (
+    INSERT INTO surveys_answer
+        (response_id, question_id, matrix_row_id, option_id, value, dont_know, text)
+    SELECT response.id, given.*
+    FROM response, unnest(
+        %(questions)s::bigint[], %(rows)s::bigint[], %(options)s::bigint[],
+        %(values)s::smallint[], %(dont_know)s::boolean[], %(texts)s::text[]
+    ) AS given
+)
+SELECT id FROM response
+"""
 
-    One conditional UPDATE both checks and locks: a concurrent submit of the same link waits
-    for the row lock, then finds `answered` true when PostgreSQL re-checks the condition on
-    the committed row, and claims nothing. Answered, every link of the recipient is dead
-    (recipient_for_token); the token rows themselves go when the survey closes.
-    """
-    now = timezone.now()
-    survey_open = Survey.objects.filter(
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now),
-        pk=OuterRef("survey_id"),
-        state=Survey.State.OPEN,
-    )
-    claimed = Recipient.objects.filter(
-        Exists(survey_open), pk=recipient_id, survey=survey, group=group, answered=False
-    ).update(answered=True, draft=None)
-    return claimed == 1
+
+def _claim_and_store(
+    recipient_id: int, survey: Survey, group: TargetGroup, language: str, answers: list[Answer]
+) -> int | None:
+    """CLAIM_AND_STORE; the new response's id, or None if the recipient was not claimed."""
+    parameters = {
+        "recipient": recipient_id,
+        "survey": survey.pk,
+        "group": group.pk,
+        "open": Survey.State.OPEN,
+        "now": timezone.now(),
+        "day": timezone.localdate(),
+        "channel": Response.Channel.PERSONAL,
+        "language": language,
+        "questions": [answer.question_id for answer in answers],
+        "rows": [answer.matrix_row_id for answer in answers],
+        "options": [answer.option_id for answer in answers],
+        "values": [answer.value for answer in answers],
+        "dont_know": [answer.dont_know for answer in answers],
+        "texts": [answer.text for answer in answers],
+    }
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(CLAIM_AND_STORE, parameters)
+        except IntegrityError as error:
+            # An option or question deleted since the form was checked (before any response,
+            # the builder may): nothing was stored, the next page shows the survey as it is.
+            raise ValidationError(_("The survey changed while you answered it.")) from error
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # A statement of its own sends no post_save: tell the portfolio's summary (a response
+    # counts towards its response rate), as the receivers in engagements.signals would.
+    summary_refresh_after_commit(connection.schema_name)
+    return row[0]
 
 
 def _refuse_claim(*, recipient_id: int, survey: Survey, group: TargetGroup) -> None:

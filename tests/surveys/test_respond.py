@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django_tenants.utils import schema_context
 
 from surveys.models import Answer, Recipient, Response, Survey
@@ -124,6 +125,25 @@ def test_a_respondent_fills_both_pages_and_exactly_one_anonymous_response_is_sto
     assert answers.get(question=q(survey, "grade")).value == 7
     recipient.refresh_from_db()
     assert recipient.answered and recipient.draft is None
+
+
+def test_a_submission_brings_the_portfolio_response_rate_up_to_date(
+    survey, browser, alpha, django_capture_on_commit_callbacks
+):
+    from engagements.models import MunicipalitySummary
+
+    for _ in range(3):
+        recipient_with_token(survey)
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    # The invitations' own refresh is left out, as if they had been committed long before.
+    connection.run_on_commit.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post("/s/respond/", page_two(survey))
+
+    assert MunicipalitySummary.objects.get(municipality=alpha).survey_response_rate == 0.25
 
 
 def test_the_link_is_single_use_and_a_resend_stores_nothing_more(survey, browser):
