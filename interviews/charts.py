@@ -52,30 +52,30 @@ def radar_svg(
     """
     if len(labels) != len(values):
         raise ValueError("labels and values must have the same length")
-    margin = 170
+    # Wide margins left and right hold the labels' lines; above and below, only the labels
+    # at the top and the bottom of the circle need room.
+    margin_x, margin_y = 170, 70
     radius = size / 2
-    centre = margin + radius
-    full = 2 * margin + size
+    cx, cy = margin_x + radius, margin_y + radius
+    width, height = 2 * margin_x + size, 2 * margin_y + size
     count = len(labels)
 
     def point(index: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
         return (
-            round(centre + math.cos(angle) * radius * fraction, 1),
-            round(centre + math.sin(angle) * radius * fraction, 1),
+            round(cx + math.cos(angle) * radius * fraction, 1),
+            round(cy + math.sin(angle) * radius * fraction, 1),
         )
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" class="ww-radar" '
         f'font-family="sans-serif" font-size="12">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
     if count < 3:
-        parts.append(
-            f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#ced4da"/>'
-        )
+        parts.append(f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="none" stroke="#ced4da"/>')
     for step in range(1, int(maximum) + 1):
         ring = " ".join(f"{x},{y}" for x, y in (point(i, step / maximum) for i in range(count)))
         if count >= 3:
@@ -84,14 +84,14 @@ def radar_svg(
         parts.append(f'<text x="{x + 4}" y="{y + 4}" fill="#6c757d" font-size="10">{step:g}</text>')
     for index, label in enumerate(labels):
         x, y = point(index, 1)
-        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x}" y2="{y}" stroke="#dee2e6"/>')
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x}" y2="{y}" stroke="#dee2e6"/>')
         lx, ly = point(index, 1.12)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         value = values[index]
         lines = _wrap(label)
         lines[-1] += f" ({value:g})" if value is not None else " (–)"
-        first_dy = -0.6 * (len(lines) - 1) + (0.35 if abs(ly - centre) < radius * 0.9 else 0)
-        if ly > centre + radius * 0.9:
+        first_dy = -0.6 * (len(lines) - 1) + (0.35 if abs(ly - cy) < radius * 0.9 else 0)
+        if ly > cy + radius * 0.9:
             first_dy += 0.8
         spans = "".join(
             f'<tspan x="{lx}" dy="{first_dy if n == 0 else 1.2:.2f}em" '
