@@ -1,10 +1,13 @@
 """Demo analysis: Musterstadt mid-way through Phase 1, Beispielhausen with a finished analysis."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from phases.models import Phase
 from taxonomy.models import Topic
 
 from . import services
@@ -728,7 +731,24 @@ def _topic(code: str | None) -> Topic | None:
     return Topic.objects.filter(dimension__key=key, position=int(code[1:])).first()
 
 
+@contextmanager
+def _before_the_sign_off() -> Iterator[None]:
+    """The demo writes an analysis that was done before Phase 1 went to review: the phase is
+    put back to active while its findings and ratings are written, then left as it was."""
+    phase = Phase.objects.get(number=1)
+    Phase.objects.filter(pk=phase.pk).update(state=Phase.State.ACTIVE)
+    try:
+        yield
+    finally:
+        Phase.objects.filter(pk=phase.pk).update(state=phase.state)
+
+
 def _seed(users, documents_spec, interviews_spec, findings_spec, ratings_spec) -> None:
+    with _before_the_sign_off():
+        _analysis_seed(users, documents_spec, interviews_spec, findings_spec, ratings_spec)
+
+
+def _analysis_seed(users, documents_spec, interviews_spec, findings_spec, ratings_spec) -> None:
     consultant = users.get(CONSULTANT)
     today = timezone.localdate()
     guide = InterviewGuide.objects.filter(language="de").order_by("pk").first()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
+from phases.models import Phase
 from taxonomy.models import Topic
 
 from .method import DEFAULT_GUIDES
@@ -231,9 +232,29 @@ def interview_delete(*, interview: Interview, actor: User) -> None:
 # --- Findings ------------------------------------------------------------------------------
 
 
+def results_are_editable() -> bool:
+    """Whether the findings and ratings may change: not while the lead reviews Phase 1, nor
+    after signing it off, so that the lead signs what the consultants showed."""
+    phase = Phase.objects.filter(number=1).first()
+    return phase is None or phase.activities_are_editable
+
+
+def _require_results_editable() -> None:
+    if not results_are_editable():
+        phase = Phase.objects.get(number=1)
+        raise ValidationError(
+            _(
+                "“%(phase)s” has the state “%(state)s”; its findings and ratings can change "
+                "again once it is sent back or reopened."
+            )
+            % {"phase": phase.title, "state": phase.get_state_display()}
+        )
+
+
 @transaction.atomic
 def finding_save(*, finding: Finding, actor: User) -> Finding:
     """Save a coded finding; its source must name the interview or document it comes from."""
+    _require_results_editable()
     if finding.source == Finding.Source.INTERVIEW and finding.interview_id is None:
         raise ValidationError({"interview": _("Choose the interview this finding comes from.")})
     if finding.source == Finding.Source.DOCUMENT and finding.document_id is None:
@@ -257,6 +278,7 @@ def finding_save(*, finding: Finding, actor: User) -> Finding:
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor: User) -> None:
+    _require_results_editable()
     _audit_deletion(actor, "finding", finding.statement)
     finding.delete()
 
@@ -268,6 +290,7 @@ def finding_delete(*, finding: Finding, actor: User) -> None:
 def maturity_rate(
     *, topic: Topic, level: int, rationale: str, findings: list[Finding], actor: User
 ) -> MaturityRating:
+    _require_results_editable()
     rating = MaturityRating.objects.filter(topic=topic).first() or MaturityRating(topic=topic)
     rating.level = level
     rating.rationale = rationale

@@ -27,8 +27,13 @@ from .models import Document, Finding, GuideQuestion, Interview, InterviewGuide,
 
 def _abilities(request: HttpRequest) -> dict[str, bool]:
     user, municipality = request.user, request.tenant
+    may_edit = can(user, Action.EDIT_ANALYSIS, municipality)
+    results_frozen = not services.results_are_editable()
     return {
-        "may_edit": can(user, Action.EDIT_ANALYSIS, municipality),
+        "may_edit": may_edit,
+        # Findings and ratings: not while the lead reviews Phase 1 or after the sign-off.
+        "may_code": may_edit and not results_frozen,
+        "results_frozen": results_frozen,
         "may_see_sources": can(user, Action.VIEW_ANALYSIS_SOURCES, municipality),
     }
 
@@ -121,8 +126,12 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_object_or_404(Finding.objects.select_related("interview", "document"), pk=pk)
     back = _back_to_source(finding).split("#")[0]
-    services.finding_delete(finding=finding, actor=request.user)
-    messages.success(request, _("The finding was removed."))
+    try:
+        services.finding_delete(finding=finding, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The finding was removed."))
     return redirect(back)
 
 
