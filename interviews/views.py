@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_pages import form_page
 from accounts.permissions import Action, can, require
 from phases.selectors import possible_owners
 from taxonomy.models import Topic
@@ -39,7 +40,11 @@ def _abilities(request: HttpRequest) -> dict[str, bool]:
 
 
 def _page(request: HttpRequest, template: str, tab: str, context: dict) -> HttpResponse:
-    return render(request, template, {"tab": tab, **_abilities(request), **context})
+    return render(request, template, _context(request, tab, context))
+
+
+def _context(request: HttpRequest, tab: str, context: dict) -> dict:
+    return {"tab": tab, **_abilities(request), **context}
 
 
 # --- Synthesis and findings ----------------------------------------------------------------
@@ -83,16 +88,14 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 def _finding_form(request: HttpRequest, finding: Finding) -> HttpResponse:
     form = FindingForm(request.POST or None, instance=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_save(finding=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Finding saved."))
-            return redirect(_back_to_source(finding))
-    return _page(
-        request, "interviews/finding_form.html", "findings", {"form": form, "finding": finding}
+    return form_page(
+        request,
+        form,
+        lambda: services.finding_save(finding=form.save(commit=False), actor=request.user),
+        done=_back_to_source,
+        template="interviews/finding_form.html",
+        context=_context(request, "findings", {"finding": finding}),
+        saved=_("Finding saved."),
     )
 
 
@@ -189,25 +192,20 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     form = DocumentReviewForm(request.POST or None, instance=document)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_review(
-                document=form.save(commit=False),
-                summary=form.cleaned_data["summary"],
-                relevance=form.cleaned_data["relevance"],
-                topics=list(form.cleaned_data["topics"]),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect(document)
-    return _page(
+    return form_page(
         request,
-        "interviews/document_review.html",
-        "documents",
-        {"form": form, "document": document},
+        form,
+        lambda: services.document_review(
+            document=form.save(commit=False),
+            summary=form.cleaned_data["summary"],
+            relevance=form.cleaned_data["relevance"],
+            topics=list(form.cleaned_data["topics"]),
+            actor=request.user,
+        ),
+        done=lambda reviewed: document,
+        template="interviews/document_review.html",
+        context=_context(request, "documents", {"document": document}),
+        saved=_("Review saved."),
     )
 
 
@@ -318,19 +316,14 @@ def _interview_form(request: HttpRequest, interview: Interview) -> HttpResponse:
     form = InterviewForm(
         request.POST or None, instance=interview, interviewers=possible_owners(request.tenant)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_save(interview=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Interview saved."))
-            return redirect(interview)
-    return _page(
+    return form_page(
         request,
-        "interviews/interview_form.html",
-        "interviews",
-        {"form": form, "interview": interview},
+        form,
+        lambda: services.interview_save(interview=form.save(commit=False), actor=request.user),
+        done=lambda saved: interview,
+        template="interviews/interview_form.html",
+        context=_context(request, "interviews", {"interview": interview}),
+        saved=_("Interview saved."),
     )
 
 
@@ -475,25 +468,20 @@ def maturity_rate(request: HttpRequest, topic: int) -> HttpResponse:
         instance=rating,
         findings=selectors.rating_findings(topic_obj),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.maturity_rate(
-                topic=topic_obj,
-                level=form.cleaned_data["level"],
-                rationale=form.cleaned_data["rationale"],
-                findings=list(form.cleaned_data["findings"]),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Rating saved."))
-            return redirect("interviews:maturity")
-    return _page(
+    return form_page(
         request,
-        "interviews/maturity_form.html",
-        "maturity",
-        {"form": form, "topic": topic_obj},
+        form,
+        lambda: services.maturity_rate(
+            topic=topic_obj,
+            level=form.cleaned_data["level"],
+            rationale=form.cleaned_data["rationale"],
+            findings=list(form.cleaned_data["findings"]),
+            actor=request.user,
+        ),
+        done=lambda rating: reverse("interviews:maturity"),
+        template="interviews/maturity_form.html",
+        context=_context(request, "maturity", {"topic": topic_obj}),
+        saved=_("Rating saved."),
     )
 
 

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_pages import form_page
 from accounts.permissions import Action, can, require
 
 from . import meetings as services
@@ -100,18 +102,14 @@ def _meeting_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         phase=meeting.phase,
         organisers=selectors.possible_owners(request.tenant),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_save(meeting=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "phases/meeting_form.html",
-        {"form": form, "meeting": meeting, "phase": meeting.phase},
+        form,
+        lambda: services.meeting_save(meeting=form.save(commit=False), actor=request.user),
+        done=lambda saved: meeting,
+        template="phases/meeting_form.html",
+        context={"meeting": meeting, "phase": meeting.phase},
+        saved=_("Meeting saved."),
     )
 
 
@@ -173,18 +171,14 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=participant,
         accounts=selectors.possible_owners(request.tenant),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_save(participant=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Participant saved."))
-            return redirect(f"{participant.meeting.get_absolute_url()}#participants")
-    return render(
+    return form_page(
         request,
-        "phases/meeting_participant_form.html",
-        {"form": form, "participant": participant, "meeting": participant.meeting},
+        form,
+        lambda: services.participant_save(participant=form.save(commit=False), actor=request.user),
+        done=lambda saved: f"{participant.meeting.get_absolute_url()}#participants",
+        template="phases/meeting_participant_form.html",
+        context={"participant": participant, "meeting": participant.meeting},
+        saved=_("Participant saved."),
     )
 
 
@@ -273,15 +267,15 @@ def council_list(request: HttpRequest) -> HttpResponse:
 
 def _council_form(request: HttpRequest, session: CouncilSession) -> HttpResponse:
     form = CouncilSessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_session_save(session=form.save(commit=False), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Council session saved."))
-            return redirect("phases:council_list")
-    return render(request, "phases/council_form.html", {"form": form, "session": session})
+    return form_page(
+        request,
+        form,
+        lambda: services.council_session_save(session=form.save(commit=False), actor=request.user),
+        done=lambda saved: reverse("phases:council_list"),
+        template="phases/council_form.html",
+        context={"session": session},
+        saved=_("Council session saved."),
+    )
 
 
 @require(Action.EDIT_MEETINGS)

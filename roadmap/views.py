@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.form_pages import form_page
 from accounts.permissions import Action, can, require
 
 from . import selectors, services
@@ -62,37 +63,6 @@ def _abilities(request: HttpRequest) -> dict[str, bool]:
         "may_edit": can(request.user, Action.EDIT_ROADMAP, request.tenant),
         "may_report": can(request.user, Action.REPORT_PROGRESS, request.tenant),
     }
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Form,
-    save: Callable[[], object],
-    *,
-    done: Callable[[object], str],
-    template: str,
-    context: dict,
-    saved: str,
-) -> HttpResponse:
-    """Bind, call one service, redirect; on a refusal show the form again with the message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save()
-        except ValidationError as error:
-            _add(form, error)
-        else:
-            messages.success(request, saved)
-            return redirect(done(result))
-    return render(request, template, {"form": form, **context})
-
-
-def _add(form: Form, error: ValidationError) -> None:
-    """Show a service's refusal at the field it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- The roadmap -----------------------------------------------------------------------------
@@ -146,7 +116,7 @@ def _measure_form(request: HttpRequest, measure: Measure) -> HttpResponse:
             council_sessions=form.cleaned_data["council_sessions"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
@@ -242,7 +212,7 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 def _partner_form(request: HttpRequest, partner: ITPartner) -> HttpResponse:
     form = PartnerForm(request.POST or None, instance=partner)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: services.partner_save(partner=form.save(commit=False), actor=request.user),
@@ -281,7 +251,7 @@ def workshops(request: HttpRequest) -> HttpResponse:
 
 def _workshop_form(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     form = WorkshopForm(request.POST or None, instance=workshop)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: services.workshop_save(workshop=form.save(commit=False), actor=request.user),
@@ -402,7 +372,7 @@ def ideas(request: HttpRequest) -> HttpResponse:
 def _idea_form(request: HttpRequest, idea: Idea) -> HttpResponse:
     form = IdeaForm(request.POST or None, instance=idea)
     merge_form = MergeForm(idea=idea) if idea.pk else None
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: services.idea_save(idea=form.save(commit=False), actor=request.user),
@@ -741,7 +711,7 @@ def _simple_form(
     area: str,
     saved: str,
 ) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda: save(form.save(commit=False)),

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -49,6 +50,9 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
     db = connection.settings_dict
     if db["NAME"] != db["TEST"]["NAME"]:
         pytest.fail(f"no test database was created; refusing to provision into {db['NAME']}")
+    # The test Redis database is the tests' own: a run starts without the counters (rate
+    # limits of bad links), sessions and kept results an earlier run left behind.
+    cache.clear()
     with django_db_blocker.unblock():
         public_site_ensure()
         municipality_create(name="Altstadt", slug="alpha", created_by=None, population=48000)
