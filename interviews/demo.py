@@ -732,9 +732,10 @@ def _topic(code: str | None) -> Topic | None:
 
 
 @contextmanager
-def _before_the_sign_off() -> Iterator[None]:
-    """The demo writes an analysis that was done before Phase 1 went to review: the phase is
-    put back to active while its findings and ratings are written, then left as it was."""
+def before_the_sign_off() -> Iterator[None]:
+    """Write an analysis that was done before Phase 1 went to review (the demo's, a test's):
+    the phase is put back to active while its findings and ratings are written, then left
+    as it was."""
     phase = Phase.objects.get(number=1)
     Phase.objects.filter(pk=phase.pk).update(state=Phase.State.ACTIVE)
     try:
@@ -744,7 +745,7 @@ def _before_the_sign_off() -> Iterator[None]:
 
 
 def _seed(users, documents_spec, interviews_spec, findings_spec, ratings_spec) -> None:
-    with _before_the_sign_off():
+    with before_the_sign_off():
         _analysis_seed(users, documents_spec, interviews_spec, findings_spec, ratings_spec)
 
 

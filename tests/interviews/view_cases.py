@@ -5,15 +5,13 @@ read the sources, interview notes and files (VIEW_ANALYSIS_SOURCES); consultants
 administrators write (EDIT_ANALYSIS).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from accounts.permissions import Action
 from engagements.models import Municipality
 from interviews import services
+from interviews.demo import before_the_sign_off
 from interviews.models import (
     Document,
     Finding,
@@ -23,7 +21,6 @@ from interviews.models import (
     MaturityRating,
 )
 from interviews.sample_files import pdf_bytes
-from phases.models import Phase
 from taxonomy.models import Topic
 from tests.urlwalk import InMunicipality
 from tests.view_matrix import EDITORS, EDITORS_POST, VIEWERS, ViewCase, expect, static
@@ -58,22 +55,12 @@ SOURCE_READERS = expect(        "login 403  403  200  200   200   403")
 # fmt: on
 
 
-@contextmanager
-def _phase_one_open() -> Iterator[None]:
-    """Findings are coded while Phase 1 is worked on; other cases may have signed it off."""
-    phase = Phase.objects.get(number=1)
-    Phase.objects.filter(pk=phase.pk).update(state=Phase.State.ACTIVE)
-    try:
-        yield
-    finally:
-        Phase.objects.filter(pk=phase.pk).update(state=phase.state)
-
-
 def analysis_in_place(title: str = "Digitalstrategie") -> None:
     """A document, an interview with consent and a coded finding (run in the schema)."""
     if Document.objects.filter(title=title).exists():
         return
-    with _phase_one_open():
+    # Other cases may have signed Phase 1 off already.
+    with before_the_sign_off():
         _analysis(title)
 
 
