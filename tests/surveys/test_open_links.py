@@ -1,26 +1,13 @@
 """Open links per group: no account, a bot trap, limits per address, one response per form."""
 
 import pytest
-from django.core.cache import cache
 
 from surveys.models import OpenLink, Response, SubmissionNonce
 from surveys.services.recipients import open_link_create
 from tests.conftest import signed_in_client
-from tests.surveys.factories import group, q, small_survey
+from tests.surveys.factories import group, q
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def survey(in_alpha):
-    return small_survey()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ change; the kept questionnaire is filed under that key.
 """
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,19 +14,7 @@ from surveys.services.building import question_save
 from tests.conftest import signed_in_client
 from tests.surveys.factories import group, q, recipient_with_token, small_survey
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def survey(in_alpha) -> Survey:
-    return small_survey()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def key_of(survey: Survey):

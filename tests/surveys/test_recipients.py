@@ -5,14 +5,8 @@ import pytest
 from surveys.models import Recipient
 from surveys.services.recipients import RecipientFileInvalid, recipients_import
 from tests.conftest import browser_of
-from tests.surveys.factories import small_survey
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def survey(in_alpha):
-    return small_survey()
 
 
 def problems(survey, data: bytes) -> dict[int, str]:

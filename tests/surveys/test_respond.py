@@ -1,7 +1,6 @@
 """Answering a survey: personal links, the questionnaire, and exactly one response."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -16,19 +15,7 @@ from tests.surveys.factories import (
     small_survey,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def survey(in_alpha) -> Survey:
-    return small_survey()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture
