@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django_tenants.utils import schema_context
 
 from interviews import services
 from interviews.models import Finding, MaturityRating
@@ -78,3 +80,14 @@ def test_the_pages_explain_the_freeze_and_offer_no_edits_and_a_forged_post_chang
     assert "can change again once it is sent back" in edited.content.decode()
     assert "can change again once it is sent back" in removed.content.decode()
     assert Finding.objects.get().statement == "Applications arrive on paper"
+
+
+def test_one_municipality_in_review_leaves_another_municipality_s_findings_editable(coded, beta):
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    with schema_context(beta.schema_name):
+        connection.set_tenant(beta)
+        saved = finding("Bergdorf keeps coding")
+        assert Finding.objects.filter(pk=saved.pk).exists()
+    with pytest.raises(ValidationError):
+        finding("Altstadt is in review")
