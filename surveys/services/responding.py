@@ -242,11 +242,11 @@ SELECT id FROM response
 """
 
 
-def _claim_and_store(
+def claim_parameters(
     recipient_id: int, survey: Survey, group: TargetGroup, language: str, answers: list[Answer]
-) -> int | None:
-    """CLAIM_AND_STORE; the new response's id, or None if the recipient was not claimed."""
-    parameters = {
+) -> dict:
+    """The parameters of CLAIM_AND_STORE."""
+    return {
         "recipient": recipient_id,
         "survey": survey.pk,
         "group": group.pk,
@@ -262,6 +262,13 @@ def _claim_and_store(
         "dont_know": [answer.dont_know for answer in answers],
         "texts": [answer.text for answer in answers],
     }
+
+
+def _claim_and_store(
+    recipient_id: int, survey: Survey, group: TargetGroup, language: str, answers: list[Answer]
+) -> int | None:
+    """CLAIM_AND_STORE; the new response's id, or None if the recipient was not claimed."""
+    parameters = claim_parameters(recipient_id, survey, group, language, answers)
     with connection.cursor() as cursor:
         try:
             cursor.execute(CLAIM_AND_STORE, parameters)

@@ -217,7 +217,7 @@ def _data(answers: dict) -> MultiValueDict:
 def respond(request: HttpRequest) -> HttpResponse:
     respondent = Respondent.load(request)
     if respondent is None:
-        if request.session.get("survey_done"):
+        if _thanks_language(request):
             return redirect("surveys:thanks")
         return _link_invalid(request)
     survey = respondent.survey
@@ -306,10 +306,27 @@ def _submit(request, respondent, sections, answers, language, last_page) -> Http
         form.is_valid()
         form.add_error(None, error)
         return _render_page(request, respondent.survey, sections, len(sections) - 1, form, language)
-    request.session.pop(SESSION_KEY, None)
-    request.session["survey_done"] = True
-    request.session["survey_done_language"] = language
+    if respondent.recipient_id is None:
+        # The open-link form is spent; the link may start a new one.
+        request.session.pop(SESSION_KEY, None)
+        request.session["survey_done"] = True
+        request.session["survey_done_language"] = language
+    # A personal link's session stays as it is: its recipient, answered now, tells the thanks
+    # page, and not saving the session spares every submission a write to the database.
     return redirect("surveys:thanks")
+
+
+def _thanks_language(request: HttpRequest) -> str | None:
+    """The language to thank in, if this browser's respondent has submitted; else None."""
+    if request.session.get("survey_done"):
+        return request.session.get("survey_done_language") or translation.get_language()
+    state = request.session.get(SESSION_KEY) or {}
+    if state.get("schema") != connection.schema_name or state.get("recipient") is None:
+        return None
+    answered = Recipient.objects.filter(
+        pk=state["recipient"], survey_id=state["survey"], answered=True
+    ).exists()
+    return (state.get("language") or translation.get_language()) if answered else None
 
 
 def _render_page(request, survey, sections, page, form, language, status=200, preview=None):
@@ -338,8 +355,8 @@ def _render_page(request, survey, sections, page, form, language, status=200, pr
 
 @questionnaire
 def thanks(request: HttpRequest) -> HttpResponse:
-    if not request.session.get("survey_done"):
+    language = _thanks_language(request)
+    if language is None:
         return _link_invalid(request)
-    language = request.session.get("survey_done_language") or translation.get_language()
     with translation.override(language):
         return render(request, "surveys/respond_thanks.html", {"municipality": connection.tenant})

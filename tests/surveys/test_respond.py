@@ -114,6 +114,43 @@ def test_a_respondent_fills_both_pages_and_exactly_one_anonymous_response_is_sto
     assert recipient.answered and recipient.draft is None
 
 
+def test_the_thanks_page_speaks_the_language_the_respondent_chose(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.get("/s/respond/?lang=en")
+    browser.post("/s/respond/", page_one(survey))
+    browser.post("/s/respond/", page_two(survey))
+
+    thanks = browser.get("/s/thanks/")
+
+    assert thanks.status_code == 200
+    assert "Thank you for taking part!" in thanks.content.decode()
+
+
+def test_the_thanks_page_is_refused_before_the_answers_are_submitted(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+
+    assert browser.get("/s/thanks/").status_code == 403
+    assert browser.get("/s/respond/").status_code == 200
+
+
+def test_a_personal_submission_does_not_write_the_session(survey, browser):
+    from django.test.utils import CaptureQueriesContext
+
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+
+    with CaptureQueriesContext(connection) as queries:
+        done = browser.post("/s/respond/", page_two(survey))
+
+    assert done["Location"] == "/s/thanks/"
+    assert not [query for query in queries if "django_session" in query["sql"]]
+    assert Response.objects.filter(survey=survey).count() == 1
+
+
 def test_a_submission_brings_the_portfolio_response_rate_up_to_date(
     survey, browser, alpha, django_capture_on_commit_callbacks
 ):
