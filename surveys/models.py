@@ -488,6 +488,41 @@ class Answer(models.Model):
         return f"{self.response_id}/{self.question_id}"
 
 
+class KeptCount(models.Model):
+    """One kind of count over a survey's answers (surveys.results), kept with the responses it
+    counted: the next count only adds the responses stored since.
+
+    Derived data, in the database rather than the cache: a restarted cache must not make the
+    next results page count ten thousand responses again.
+    """
+
+    class Kind(models.TextChoices):
+        TALLIES = "tallies"
+        MASKS = "masks"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # What else the count depends on (the questions' tags, for the masks); another basis
+    # means counting afresh.
+    basis = models.CharField(max_length=64, blank=True)
+    # The responses counted: how many, the highest id and the sum of the ids.
+    responses = models.PositiveIntegerField()
+    last_response = models.BigIntegerField()
+    id_sum = models.BigIntegerField()
+    counts = models.JSONField()
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "kind"], name="surveys_keptcount_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.kind}"
+
+
 class SubmissionNonce(models.Model):
     """Marks one filled-in form of an open link as submitted, so a resend stores nothing twice.
 

@@ -9,10 +9,12 @@ respondents where a respondent leaves several answers (multiple choice, matrix, 
 Everything else sums those few hundred tallies, so the number of queries and the Python work
 stay the same whether a survey has a hundred responses or ten thousand.
 
-The tallies are kept per survey with the responses they count (answers are never edited): when
-responses have only been added since, only the new ones are counted and added in (`_running`);
-figures, privacy checks and labels are worked out afresh on every request from the current
-settings and questions.
+The tallies are kept per survey with the responses they count (answers are never edited), in
+the database (KeptCount): when responses have only been added since, only the new ones are
+counted and added in (`_running`). The worker does that soon after responses arrive
+(`counts_bring_up_to_date`), so a results page rarely counts anything itself. Figures, privacy
+checks and labels are worked out afresh on every request from the current settings and
+questions.
 
 Index convention: likert and matrix answers 1..5 count (v-1)/4·100, ratings 0..10 count v·10,
 "don't know" is left out. A dimension's index is the mean over all scale answers tagged with
@@ -23,7 +25,7 @@ the mean over the scale answers of questions that count for readiness.
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -37,6 +39,7 @@ from taxonomy.models import Dimension
 from .models import (
     TEXT_PREFIX,
     Answer,
+    KeptCount,
     Question,
     Recipient,
     Response,
@@ -47,9 +50,10 @@ from .models import (
 from .privacy import Counts, Partition, Rules, Scope, Suppressed
 
 DEFAULT_MIN_GROUP_SIZE = 5
-# How long a survey's kept tallies outlive its last view. They are brought up to date with each
-# new response (`_running`); only a survey unread for longer counts all its answers again.
-CACHE_SECONDS = 30 * 24 * 3600
+# Off: every view counts all answers afresh (the benchmark's worst case, and the tests' yardstick).
+KEEP_COUNTS = True
+# How long the samples of free texts are cached, per version of the responses.
+CACHE_SECONDS = 24 * 3600
 T = TypeVar("T")
 LIKERT_LABELS = {
     1: _("Strongly disagree"),
@@ -298,14 +302,7 @@ def survey_results(
     versions = _versions(waves)
     tallies: dict[int, list[_Tally]] = {}
     for wave in waves:
-        tallies.update(
-            _running(
-                versions[wave.pk],
-                "tallies",
-                lambda after, through, wave=wave: _tallies(wave, after, through),
-                _tallies_merged,
-            )
-        )
+        tallies.update(_tallies_kept(wave, versions))
     distinct = {
         wave.pk: _distinct_counts(
             wave, [q for q in questions + compared if q.survey_id == wave.pk], tallies, versions
@@ -345,37 +342,78 @@ def _versions(surveys: list[Survey]) -> dict[int, tuple]:
     }
 
 
+def counts_bring_up_to_date(survey: Survey) -> None:
+    """Count the responses stored since the kept counts of `survey` (the worker, after
+    responses arrive), so that the next results page need not."""
+    versions = _versions([survey])
+    _distinct_counts(survey, _questions(survey), _tallies_kept(survey, versions), versions)
+
+
+def _tallies_kept(survey: Survey, versions: dict[int, tuple]) -> "dict[int, list[_Tally]]":
+    return _running(
+        versions[survey.pk],
+        KeptCount.Kind.TALLIES,
+        lambda after, through: _tallies(survey, after, through),
+        _tallies_merged,
+    )
+
+
 def _running(
-    version: tuple, name: str, count: Callable[[int, int | None], T], merge: Callable[[T, T], T]
+    version: tuple,
+    kind: str,
+    count: Callable[[int, int | None], T],
+    merge: Callable[[T, T], T],
+    basis: str = "",
 ) -> T:
-    """A survey's counts, kept up to date by counting only the responses added since.
+    """A survey's counts of one kind, kept up to date by counting only the responses added since.
 
     `count(after, through)` counts the responses with after < id <= through (None: no upper
-    bound). The counts are stored with the version they describe; when responses have only
-    been added since, the new ones are counted and merged in, so the first view after a new
+    bound). The counts are kept with the version they describe; when responses have only been
+    added since, the new ones are counted and merged in, so the first view after a new
     response costs about what that response added, not what all ten thousand did. Anything
-    else (a deleted response, one that committed late under a lower id) counts all afresh.
+    else (a deleted response, one that committed late under a lower id, another `basis`)
+    counts all afresh.
     """
-    if not CACHE_SECONDS:
+    if not KEEP_COUNTS:
         return count(0, None)
-    survey_id, created, n, last, total = version
-    key = f"survey-results:{name}:{survey_id}:{created}"
-    stored = cache.get(key)
-    if stored is not None:
-        (stored_n, stored_last, stored_total), value = stored
-        if (stored_n, stored_last, stored_total) == (n, last, total):
-            return value
-        if stored_last < last:
+    survey_id, _created, n, last, total = version
+    encode, decode = _CODECS[kind]
+    kept = KeptCount.objects.filter(survey_id=survey_id, kind=kind, basis=basis).first()
+    if kept is not None:
+        if (kept.responses, kept.last_response, kept.id_sum) == (n, last, total):
+            return decode(kept.counts)
+        if kept.last_response < last:
             added = Response.objects.filter(
-                survey_id=survey_id, id__gt=stored_last, id__lte=last
+                survey_id=survey_id, id__gt=kept.last_response, id__lte=last
             ).aggregate(n=Count("id"), total=Sum("id"))
-            if (stored_n + added["n"], stored_total + (added["total"] or 0)) == (n, total):
-                value = merge(value, count(stored_last, last))
-                cache.set(key, ((n, last, total), value), CACHE_SECONDS)
+            if (kept.responses + added["n"], kept.id_sum + (added["total"] or 0)) == (n, total):
+                value = merge(decode(kept.counts), count(kept.last_response, last))
+                _keep(survey_id, kind, basis, (n, last, total), encode(value))
                 return value
     value = count(0, last)
-    cache.set(key, ((n, last, total), value), CACHE_SECONDS)
+    _keep(survey_id, kind, basis, (n, last, total), encode(value))
     return value
+
+
+def _keep(survey_id: int, kind: str, basis: str, counted: tuple, counts: object) -> None:
+    n, last, total = counted
+    # An upsert: two views counting at once both keep a count that is right for its version.
+    KeptCount.objects.bulk_create(
+        [
+            KeptCount(
+                survey_id=survey_id,
+                kind=kind,
+                basis=basis,
+                responses=n,
+                last_response=last,
+                id_sum=total,
+                counts=counts,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["survey", "kind"],
+        update_fields=["basis", "responses", "last_response", "id_sum", "counts", "counted_at"],
+    )
 
 
 def _fingerprint(questions: list[Question]) -> str:
@@ -386,15 +424,15 @@ def _fingerprint(questions: list[Question]) -> str:
 
 
 def _cached(key: str, compute: Callable[[], T]) -> T:
-    """Something worked out from one version of the answers (see _versions), kept a day: each
-    new response makes a new key, and the old ones should not linger for a month."""
+    """Something worked out from one version of the answers (see _versions), cached for
+    CACHE_SECONDS: each new response makes a new key, and the old ones should not linger."""
     if not CACHE_SECONDS:
         return compute()
     key = f"survey-results:{hashlib.sha256(key.encode()).hexdigest()}"
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, min(CACHE_SECONDS, 24 * 3600))
+        cache.set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -524,6 +562,24 @@ def _tally_key(tally: _Tally) -> tuple:
     return (tally.partition, tally.matrix_row, tally.option, tally.value, tally.dont_know)
 
 
+def _tallies_encoded(tallies: dict[int, list[_Tally]]) -> dict[str, list[list]]:
+    return {
+        str(question_id): [[*tally.partition, *astuple(tally)[1:]] for tally in question_tallies]
+        for question_id, question_tallies in tallies.items()
+    }
+
+
+def _tallies_decoded(encoded: dict[str, list[list]]) -> dict[int, list[_Tally]]:
+    return {
+        int(question_id): [_Tally((group, department), *rest) for group, department, *rest in rows]
+        for question_id, rows in encoded.items()
+    }
+
+
+def _masks_decoded(encoded: list[list]) -> list[tuple[int, str, int, int]]:
+    return [tuple(row) for row in encoded]
+
+
 def _dimension_of(question: Question, row=None) -> int | None:
     if row is not None and row.topic_id:
         return row.topic.dimension_id
@@ -609,9 +665,10 @@ def _distinct_counts(
         return found
     rows = _running(
         versions[survey.pk],
-        f"masks:{_fingerprint(questions)}",
+        KeptCount.Kind.MASKS,
         lambda after, through: _respondent_masks(masks, len(units), after, through),
         _masks_merged,
+        basis=_fingerprint(questions),
     )
     for group, department, mask, n in rows:
         for bit, key in enumerate(units):
@@ -628,6 +685,12 @@ def _masks_merged(
         counts[(group, department, mask)] += n
     return [(*shared, n) for shared, n in counts.items()]
 
+
+# How each kind of count is kept as JSON, and read back.
+_CODECS = {
+    KeptCount.Kind.TALLIES: (_tallies_encoded, _tallies_decoded),
+    KeptCount.Kind.MASKS: (list, _masks_decoded),
+}
 
 # Bits per bigint column of the masks (below the sign bit).
 MASK_BITS = 62

@@ -1,10 +1,14 @@
 """Celery entry points for surveys: mails, and the periodic housekeeping of every municipality."""
 
 from celery import shared_task
+from django.core.cache import cache
 from django_tenants.utils import get_tenant_model, schema_context
 
+from .models import Survey
+from .results import counts_bring_up_to_date
 from .services.lifecycle import surveys_close_due, surveys_emails_erase_due
 from .services.mailing import reminders_queue_due, survey_mail_give_up, survey_mail_send
+from .services.responding import counts_pending_key
 
 MAX_RETRIES = 5
 
@@ -22,6 +26,15 @@ def send_survey_mail(self, recipient_id: int, kind: str) -> bool:
             return False
         # 30 s, 60 s, 120 s, … : an SMTP server that hiccups gets time to recover.
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
+
+
+@shared_task
+def survey_counts_bring_up_to_date(survey_id: int) -> None:
+    """Count a survey's new responses for its results (queued after they are stored)."""
+    cache.delete(counts_pending_key(survey_id))
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is not None:
+        counts_bring_up_to_date(survey)
 
 
 @shared_task

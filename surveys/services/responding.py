@@ -6,7 +6,9 @@ whatever form sent it.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -29,6 +31,8 @@ from ..selectors import questions_for_group
 
 LIKERT_VALUES = range(1, 6)
 RATING_VALUES = range(0, 11)
+# Responses stored within this many seconds of each other are counted by one task.
+COUNT_DELAY = 10
 
 
 @dataclass
@@ -203,6 +207,7 @@ def response_submit(
             Answer.objects.bulk_create(answers)
     except IntegrityError as error:
         raise AlreadySubmitted from error
+    counts_after_commit(survey.pk)
     return response.pk
 
 
@@ -282,6 +287,7 @@ def _claim_and_store(
     # A statement of its own sends no post_save: tell the portfolio's summary (a response
     # counts towards its response rate), as the receivers in engagements.signals would.
     summary_refresh_after_commit(connection.schema_name)
+    counts_after_commit(survey.pk)
     return row[0]
 
 
@@ -329,4 +335,24 @@ def responses_bulk_create(
         for answer in answers:
             answer.response = response
     Answer.objects.bulk_create([answer for answers in built for answer in answers])
+    counts_after_commit(survey.pk)
     return len(responses)
+
+
+def counts_after_commit(survey_id: int) -> None:
+    """Have the worker count the survey's new responses (surveys.results) once they are
+    committed, so that the next results page finds them counted."""
+    transaction.on_commit(partial(_count_queue, survey_id), robust=True)
+
+
+def counts_pending_key(survey_id: int) -> str:
+    return f"survey-counts-pending:{survey_id}"
+
+
+def _count_queue(survey_id: int) -> None:
+    from ..tasks import survey_counts_bring_up_to_date
+
+    # While a count waits for its turn, later responses ride along with it; the task clears
+    # the mark as it starts. Robust (see above): a broker that is down loses no response.
+    if cache.add(counts_pending_key(survey_id), True, COUNT_DELAY * 6):
+        survey_counts_bring_up_to_date.apply_async(args=[survey_id], countdown=COUNT_DELAY)

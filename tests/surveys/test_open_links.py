@@ -41,6 +41,17 @@ def test_anyone_with_the_open_link_answers_once_for_its_group(alpha, survey, lin
     assert response.answers.get(question=q(survey, "citizens-only")).value == 2
 
 
+def test_an_open_link_response_is_counted_for_the_results_by_the_worker(
+    alpha, survey, link, django_capture_on_commit_callbacks
+):
+    from surveys.models import KeptCount
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(signed_in_client(None, alpha), survey, link)
+
+    assert KeptCount.objects.get(survey=survey, kind=KeptCount.Kind.TALLIES).responses == 1
+
+
 def test_a_resent_open_link_form_stores_one_response(alpha, survey, link):
     browser = signed_in_client(None, alpha)
     fill(browser, survey, link)

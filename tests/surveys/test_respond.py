@@ -170,6 +170,23 @@ def test_a_submission_brings_the_portfolio_response_rate_up_to_date(
     assert MunicipalitySummary.objects.get(municipality=alpha).survey_response_rate == 0.25
 
 
+def test_a_submission_is_counted_for_the_results_by_the_worker(
+    survey, browser, django_capture_on_commit_callbacks
+):
+    from surveys.models import KeptCount
+
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post("/s/respond/", page_two(survey))
+
+    kept = KeptCount.objects.get(survey=survey, kind=KeptCount.Kind.TALLIES)
+    assert kept.responses == 1
+    assert kept.last_response == Response.objects.get(survey=survey).pk
+
+
 def test_the_link_is_single_use_and_a_resend_stores_nothing_more(survey, browser):
     _recipient, token = recipient_with_token(survey)
     redeem(browser, token)
