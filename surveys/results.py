@@ -25,7 +25,7 @@ the mean over the scale answers of questions that count for readiness.
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -564,7 +564,10 @@ def _tally_key(tally: _Tally) -> tuple:
 
 def _tallies_encoded(tallies: dict[int, list[_Tally]]) -> dict[str, list[list]]:
     return {
-        str(question_id): [[*tally.partition, *astuple(tally)[1:]] for tally in question_tallies]
+        str(question_id): [
+            [*t.partition, t.matrix_row, t.option, t.value, t.dont_know, t.n, t.texts]
+            for t in question_tallies
+        ]
         for question_id, question_tallies in tallies.items()
     }
 
