@@ -119,13 +119,20 @@ class GroupRate:
 
 
 def response_rates(survey: Survey) -> list[GroupRate]:
-    """Invited vs answered per group (personal links), open-link responses counted apart."""
+    """Invited vs answered per group (personal links), open-link responses counted apart.
+
+    Invited: the invitation went out. One still queued or failed has reached nobody yet; the
+    results page and the portfolio count the same way, so all three show one rate.
+    """
     invited = {
         row["group"]: row
         for row in Recipient.objects.filter(survey=survey)
-        .exclude(invitation_status=Recipient.MailStatus.NONE)
         .values("group")
-        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered=True)))
+        .annotate(
+            invited=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.SENT)),
+            answered=Count("pk", filter=Q(answered=True)),
+        )
+        .order_by()
     }
     open_counts = dict(
         Response.objects.filter(survey=survey, channel=Response.Channel.OPEN)
@@ -136,7 +143,7 @@ def response_rates(survey: Survey) -> list[GroupRate]:
     rates = []
     for group in TargetGroup.objects.all():
         row = invited.get(group.pk, {"invited": 0, "answered": 0})
-        if row["invited"] or open_counts.get(group.pk):
+        if row["invited"] or row["answered"] or open_counts.get(group.pk):
             rates.append(
                 GroupRate(group, row["invited"], row["answered"], open_counts.get(group.pk, 0))
             )

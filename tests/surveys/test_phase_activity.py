@@ -34,3 +34,25 @@ def test_a_member_sees_the_rate_but_no_link_into_the_builder(alpha, in_alpha):
 
     assert "Readiness 2026" in page
     assert f'href="/surveys/{survey.pk}/"' not in page
+
+
+def test_the_survey_page_and_the_results_page_count_the_same_invitations(alpha, in_alpha):
+    from surveys.results import survey_results
+    from surveys.selectors import overall_rate
+
+    survey = small_survey(title="Readiness 2026")
+    for answered in (True, False, False):
+        recipient, _token = recipient_with_token(survey)
+        Recipient.objects.filter(pk=recipient.pk).update(answered=answered)
+    failed, _token = recipient_with_token(survey)
+    queued, _token = recipient_with_token(survey)
+    Recipient.objects.filter(pk=failed.pk).update(invitation_status=Recipient.MailStatus.FAILED)
+    Recipient.objects.filter(pk=queued.pk).update(invitation_status=Recipient.MailStatus.QUEUED)
+
+    overall = overall_rate(survey)
+    results = survey_results(survey)
+
+    assert (overall.invited, overall.answered, overall.rate) == (3, 1, 33)
+    assert (results.participation_total.invited, results.participation_total.answered) == (3, 1)
+    page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/").content.decode()
+    assert "33 %" in page
