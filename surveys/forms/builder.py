@@ -170,7 +170,12 @@ class RecipientUploadForm(forms.Form):
 
 
 class OpenLinkForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=TargetGroup.objects.all())
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("Choose a group"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
 
 class TargetGroupForm(forms.ModelForm):
