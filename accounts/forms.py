@@ -1,8 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import form_helper
 
 from .models import AuditEntry, Role, User
 
@@ -15,8 +15,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("login", _("Sign in"), css_class="w-100"))
+        self.helper = form_helper(_("Sign in"), "login", css_class="w-100")
 
     def clean_username(self) -> str:
         # Addresses are stored lower-case; one spelling per address also keeps the lockout
@@ -36,8 +35,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("add", _("Add person")))
+        self.helper = form_helper(_("Add person"), "add")
 
 
 class RoleForm(forms.Form):
@@ -81,8 +79,7 @@ class StaffInviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("invite", _("Invite consultant")))
+        self.helper = form_helper(_("Invite consultant"), "invite")
 
 
 class ProfileForm(forms.ModelForm):
@@ -92,6 +89,4 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("profile", _("Save")))
+        self.helper = form_helper(_("Save"), "profile")

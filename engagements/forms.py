@@ -1,8 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import form_helper
 
 from .models import Municipality
 
@@ -29,8 +29,7 @@ class MunicipalityCreateForm(forms.ModelForm):
             "Part of the web address, e.g. musterstadt gives %(example)s. Lower-case letters, "
             "digits and hyphens."
         ) % {"example": f"musterstadt.{settings.BASE_DOMAIN}"}
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("create", _("Create municipality")))
+        self.helper = form_helper(_("Create municipality"), "create")
 
     def validate_unique(self) -> None:
         # Uniqueness of name and address is the provisioning service's rule (and message).
@@ -55,8 +54,7 @@ class MunicipalityProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = form_helper(_("Save"))
 
 
 class PortfolioFilterForm(forms.Form):

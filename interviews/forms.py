@@ -1,10 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.forms import modelformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import form_helper
 from taxonomy.models import Topic
 
 from .models import Document, Finding, GuideQuestion, Interview, InterviewGuide, MaturityRating
@@ -43,8 +42,7 @@ class DocumentUploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = (
             ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.webp"
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
 
 
 class DocumentReviewForm(forms.ModelForm):
@@ -69,8 +67,7 @@ class DocumentReviewForm(forms.ModelForm):
         self.fields["relevance"].widget = forms.RadioSelect(
             choices=[("", _("Not rated")), *Document.Relevance.choices]
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save review")))
+        self.helper = form_helper(_("Save review"))
 
 
 class GuideForm(forms.ModelForm):
@@ -119,8 +116,7 @@ class InterviewForm(forms.ModelForm):
             del self.fields["guide"]
         else:
             self.fields["guide"].empty_label = _("No guide (free notes)")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save interview")))
+        self.helper = form_helper(_("Save interview"))
 
 
 class FindingForm(forms.ModelForm):
@@ -156,8 +152,7 @@ class FindingForm(forms.ModelForm):
         self.fields["document"].queryset = Document.objects.order_by("title")
         self.fields["interview"].label = _("Interview")
         self.fields["document"].label = _("Document")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save finding")))
+        self.helper = form_helper(_("Save finding"))
 
 
 class NoteFindingForm(forms.ModelForm):
@@ -213,5 +208,4 @@ class MaturityForm(forms.ModelForm):
         self.fields["findings"].label_from_instance = lambda f: (
             f"{f.statement} ({f.topic.name if f.topic else '–'}, {f.get_kind_display()})"
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save rating")))
+        self.helper = form_helper(_("Save rating"))

@@ -1,9 +1,9 @@
 import json
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import form_helper
 
 from .models import LibraryTemplate
 
@@ -41,8 +41,7 @@ class VersionForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save as new version")))
+        self.helper = form_helper(_("Save as new version"))
 
 
 class DecisionForm(forms.Form):
@@ -78,5 +77,4 @@ class OfferForm(forms.Form):
         self.fields["template"].label_from_instance = lambda template: (
             f"{template.get_kind_display()}: {template.title} ({template.language})"
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("offer", _("Offer to the library")))
+        self.helper = form_helper(_("Offer to the library"), "offer")

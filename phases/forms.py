@@ -1,7 +1,7 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import form_helper
 
 from .models import Activity
 
@@ -34,8 +34,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].empty_label = _("Nobody yet")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save activity")))
+        self.helper = form_helper(_("Save activity"))
 
 
 class GateCommentForm(forms.Form):

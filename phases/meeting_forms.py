@@ -1,12 +1,12 @@
 """Forms for meetings, their participants, decisions and follow-up tasks, and council sessions."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.forms import form_helper
 
 from .models import Activity, CouncilSession, Decision, Meeting, Participant, Phase
 
@@ -25,13 +25,6 @@ class _DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
-
-
-def _helper() -> FormHelper:
-    # The templates write the <form> tag and the buttons: several forms share one page.
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
 
 
 def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
@@ -83,7 +76,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["activity"].empty_label = _("Not linked to an activity")
         self.fields["organiser"].queryset = organisers
         self.fields["organiser"].empty_label = _("Nobody yet")
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -110,7 +103,7 @@ class ParticipantForm(forms.ModelForm):
         self.fields["user"].empty_label = _("No account")
         # A linked account can supply the name; the model still insists on one.
         self.fields["name"].required = False
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -137,7 +130,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class FollowUpForm(forms.ModelForm):
@@ -155,7 +148,7 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].empty_label = _("Nobody yet")
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class CouncilSessionForm(forms.ModelForm):
@@ -188,4 +181,4 @@ class CouncilSessionForm(forms.ModelForm):
         self.fields["meeting"].queryset = Meeting.objects.select_related("phase").order_by(
             "-starts_at"
         )
-        self.helper = _helper()
+        self.helper = form_helper()

@@ -1,9 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import form_helper
 from phases.models import CouncilSession, Meeting
 from taxonomy.models import Topic
 
@@ -23,13 +22,6 @@ from .schedule import parse_quarter, quarter_end, quarter_label, quarter_start
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("save", label))
-    return helper
 
 
 class TopicChoice(forms.ModelChoiceField):
@@ -63,7 +55,7 @@ class WorkshopForm(forms.ModelForm):
             kind=Meeting.Kind.WORKSHOP
         ).exclude(pk__in=taken.values("meeting"))
         self.fields["meeting"].empty_label = _("No meeting linked")
-        self.helper = _helper(_("Save workshop"))
+        self.helper = form_helper(_("Save workshop"))
 
 
 class IdeaQuickForm(forms.ModelForm):
@@ -105,7 +97,7 @@ class IdeaForm(forms.ModelForm):
         self.fields["topic"].queryset = _topics()
         self.fields["topic"].empty_label = _("No topic yet")
         self.fields["workshop"].empty_label = _("Not from a workshop")
-        self.helper = _helper(_("Save idea"))
+        self.helper = form_helper(_("Save idea"))
 
 
 class PlacementForm(forms.Form):
@@ -214,7 +206,7 @@ class MeasureForm(forms.ModelForm):
         if measure.pk:
             self.initial["start"] = schedule_initial(measure, measure.starts_on)
             self.initial["end"] = schedule_initial(measure, measure.ends_on)
-        self.helper = _helper(_("Save measure"))
+        self.helper = form_helper(_("Save measure"))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -244,7 +236,7 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save IT partner"))
+        self.helper = form_helper(_("Save IT partner"))
 
 
 class PartnerCommentForm(forms.ModelForm):
@@ -256,7 +248,7 @@ class PartnerCommentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = ITPartner.objects.all()
-        self.helper = _helper(_("Record comment"))
+        self.helper = form_helper(_("Record comment"))
 
 
 class VersionForm(forms.ModelForm):
@@ -268,7 +260,7 @@ class VersionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Freeze this version"))
+        self.helper = form_helper(_("Freeze this version"))
 
 
 DRAFT = "draft"
@@ -300,7 +292,7 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Record progress"))
+        self.helper = form_helper(_("Record progress"))
 
 
 class CommunicationForm(forms.ModelForm):
@@ -324,7 +316,7 @@ class CommunicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure"].empty_label = _("The roadmap as a whole")
-        self.helper = _helper(_("Save"))
+        self.helper = form_helper(_("Save"))
 
 
 class InstrumentForm(forms.ModelForm):
@@ -335,7 +327,7 @@ class InstrumentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save instrument"))
+        self.helper = form_helper(_("Save instrument"))
 
 
 class DebriefingForm(forms.ModelForm):
@@ -351,7 +343,7 @@ class DebriefingForm(forms.ModelForm):
             kind=Meeting.Kind.DEBRIEFING
         ).exclude(pk__in=taken)
         self.fields["version"].queryset = RoadmapVersion.objects.defer("snapshot")
-        self.helper = _helper(_("Save debriefing"))
+        self.helper = form_helper(_("Save debriefing"))
 
 
 class VoterNameForm(forms.Form):

@@ -1,7 +1,7 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import form_helper
 
 from .models import Dimension, Topic
 
@@ -14,8 +14,7 @@ class DimensionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = form_helper(_("Save"))
 
 
 class TopicForm(forms.ModelForm):
@@ -26,5 +25,4 @@ class TopicForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = form_helper(_("Save"))

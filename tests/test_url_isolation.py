@@ -34,6 +34,7 @@ from tests.conftest import (
     rolled_back_afterwards,
     signed_in_client,
 )
+from tests.html import nested_forms
 from tests.urlwalk import Target
 from tests.view_matrix import app_case_modules
 
@@ -201,6 +202,11 @@ def outcome(method: str, url: str, response: HttpResponse) -> str:
     return f"{method.upper()} {url} answered {response.status_code} {response.get('Location', '')}"
 
 
+def assert_well_formed(url: str, response: HttpResponse) -> None:
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert not nested_forms(response.content.decode()), f"{url}: a form inside a form"
+
+
 def client_for(user: User | None, pattern: urlwalk.Pattern, municipality: Municipality) -> Client:
     return signed_in_client(user, municipality if pattern.site == "tenant" else None)
 
@@ -235,7 +241,8 @@ def test_lists_of_exceptions_name_only_existing_urls() -> None:
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=str)
 def test_every_url_pattern_can_be_exercised(world: World, pattern: urlwalk.Pattern) -> None:
-    """Each pattern gets a URL that resolves back to it and reaches a real object."""
+    """Each pattern gets a URL that resolves back to it and reaches a real object, and a page
+    it answers with is HTML a browser reads as written."""
     try:
         urls = urlwalk.urls(pattern, Target(world.alpha))
         if pattern.refers_to_objects:
@@ -254,6 +261,7 @@ def test_every_url_pattern_can_be_exercised(world: World, pattern: urlwalk.Patte
             method = "post"
             response = client.post(url, urlwalk.payload(pattern))
         assert response.status_code < 500, outcome(method, url, response)
+        assert_well_formed(url, response)
         if pattern.key not in NOT_FOUND_BY_DESIGN:
             assert response.status_code != 404, (
                 f"{outcome(method, url, response)}: the walk filled it with a missing object"
@@ -288,6 +296,7 @@ def test_pages_public_by_design_show_nothing_of_a_municipality(
             response = client.get(url)
             assert response.status_code < 500, outcome("get", url, response)
             assert world.marker.encode() not in body(response), outcome("get", url, response)
+            assert_well_formed(url, response)
 
 
 # --- (b) A user of another municipality ---------------------------------------------------------

@@ -1,19 +1,11 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import form_helper
 from phases.models import Activity
 from taxonomy.models import Topic
 
 from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
-
-
-def _helper(label: str, name: str = "save") -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit(name, label))
-    return helper
 
 
 class SurveyForm(forms.ModelForm):
@@ -44,7 +36,7 @@ class SurveyForm(forms.ModelForm):
         self.fields["activity"].queryset = Activity.objects.filter(phase__number=2)
         self.fields["activity"].label = _("Phase 2 activity this survey fulfils")
         self.fields["activity"].empty_label = _("None")
-        self.helper = _helper(_("Save survey"))
+        self.helper = form_helper(_("Save survey"))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -65,7 +57,7 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save section"))
+        self.helper = form_helper(_("Save section"))
 
 
 class QuestionForm(forms.ModelForm):
@@ -140,7 +132,7 @@ class QuestionForm(forms.ModelForm):
             self.fields["options_en"].initial = "\n".join(o.label_en for o in options)
             self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
             self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
-        self.helper = _helper(_("Save question"))
+        self.helper = form_helper(_("Save question"))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -160,7 +152,7 @@ class RecipientUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Check and import"))
+        self.helper = form_helper(_("Check and import"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -186,7 +178,7 @@ class TargetGroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].help_text = _("Short name used in recipient lists, e.g. “council”.")
-        self.helper = _helper(_("Add group"), name="add_group")
+        self.helper = form_helper(_("Add group"), name="add_group")
 
 
 class SurveySettingsForm(forms.ModelForm):
@@ -196,4 +188,4 @@ class SurveySettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save settings"))
+        self.helper = form_helper(_("Save settings"))
