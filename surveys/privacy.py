@@ -14,7 +14,10 @@ The rules, with k the municipality's `SurveySettings.min_group_size` (at least 3
    the remainder's figure.
 3. A breakdown by group shows each column only if rules 1 and 2 allow that group's scope; and
    when the hidden columns add up to 1 to k-1 responses, the smallest shown columns are hidden
-   too, so that the total minus the shown columns does not give the hidden ones away.
+   too, so that the total minus the shown columns does not give the hidden ones away. Every
+   group with responses counts, shown as a column or not. A filter is a column seen alone: a
+   group (or department) is refused whenever the breakdown it belongs to hides its column,
+   else the total minus a few allowed filters would give the hidden columns away.
 4. Free-text answers split by group (an export's rows) are given whole or not at all: only if
    every part, the left-out groups taken together included, holds none or at least 2k texts.
 """
@@ -97,7 +100,23 @@ class Rules:
         return self.free_text_minimum if free_text else self.min_group_size
 
     def check(self, counts: Counts, scope: Scope, free_text: bool = False) -> Suppressed | None:
-        """None if the figure of `scope` may be shown (rules 1 and 2), else why not."""
+        """None if the figure of `scope` may be shown (rules 1 to 3), else why not."""
+        verdict = self._alone(counts, scope, free_text)
+        if verdict:
+            return verdict
+        if scope.group is not None:
+            by_group = self.breakdown(counts, Scope(department=scope.department), [], free_text)
+            verdict = by_group.get(scope.group)
+        if not verdict and scope.department is not None:
+            departments = sorted({department for _group, department in counts} | {scope.department})
+            by_department = self.columns(
+                {d: Scope(scope.group, d) for d in departments}, counts, free_text
+            )
+            verdict = by_department[scope.department]
+        return verdict
+
+    def _alone(self, counts: Counts, scope: Scope, free_text: bool) -> Suppressed | None:
+        """Rules 1 and 2."""
         minimum = self.minimum(free_text)
         selected = scope.count(counts)
         if selected < minimum:
@@ -111,15 +130,23 @@ class Rules:
     def breakdown(
         self, counts: Counts, scope: Scope, groups: Sequence[int], free_text: bool = False
     ) -> dict[int, Suppressed | None]:
-        """Rule 3: the verdict for each group's column of a breakdown of `scope` by group."""
-        return self.columns({group: scope.with_group(group) for group in groups}, counts, free_text)
+        """Rule 3: the verdict for each group's column of a breakdown of `scope` by group.
+
+        Groups with responses that are not among `groups` (a group of an earlier wave, say)
+        are columns too, hidden or not: the total contains them.
+        """
+        every = list(dict.fromkeys([*groups, *sorted(group for group, _department in counts)]))
+        verdicts = self.columns(
+            {group: scope.with_group(group) for group in every}, counts, free_text
+        )
+        return {group: verdicts[group] for group in every}
 
     def columns(
         self, scopes: Mapping[Hashable, Scope], counts: Counts, free_text: bool = False
     ) -> dict:
         """Rule 3 for any set of disjoint scopes that together make up a shown total."""
         minimum = self.minimum(free_text)
-        verdicts = {key: self.check(counts, scope, free_text) for key, scope in scopes.items()}
+        verdicts = {key: self._alone(counts, scope, free_text) for key, scope in scopes.items()}
         sizes = {key: scope.count(counts) for key, scope in scopes.items()}
         hidden = sum(sizes[key] for key, verdict in verdicts.items() if verdict)
         shown = sorted((key for key, verdict in verdicts.items() if not verdict), key=sizes.get)

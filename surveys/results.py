@@ -896,7 +896,11 @@ def _scale_values(tallies: list[_Tally], scope: Scope, agreement: bool) -> dict:
 def _scale_line(
     label: str, question: Question, tallies: list[_Tally], context: _Context
 ) -> RowResults:
-    counts = _by_partition(tallies)
+    # Mean, share and bars come from the answers on the scale, so these decide what is shown:
+    # "don't know" answers must not lift a line over the threshold when one or two real
+    # answers stand behind its mean. The answers counted include them.
+    counts = _by_partition(t for t in tallies if t.value is not None)
+    answered = _by_partition(tallies)
     in_scope = [t for t in tallies if context.scope.contains(t.partition)]
     base = sum(t.n for t in in_scope)
     is_rating = question.kind == Question.Kind.RATING
@@ -916,10 +920,19 @@ def _scale_line(
     figure = context.figure(counts, **values_of(context.scope))
     return RowResults(
         label=label,
-        figure=figure,
+        figure=replace(figure, respondents=context.scope.count(answered)),
         bars=bars if figure.shown else [],
         dont_know=sum(t.n for t in in_scope if t.dont_know) if figure.shown else 0,
-        by_group=context.by_group(counts, values_of),
+        by_group=[
+            replace(
+                column,
+                figure=replace(
+                    column.figure,
+                    respondents=context.scope.with_group(column.group.pk).count(answered),
+                ),
+            )
+            for column in context.by_group(counts, values_of)
+        ],
     )
 
 

@@ -21,10 +21,19 @@ def _survey(pk: int) -> Survey:
     return get_object_or_404(Survey.objects.select_related("instrument"), pk=pk, is_template=False)
 
 
+def _id(value: str) -> int | None:
+    """The id in a query parameter, or None when it is not one.
+
+    ASCII digits only: str.isdigit() also accepts "²", which int() refuses, and int() accepts
+    "١" or " 7 ", which none of our links hold.
+    """
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _filters(request: HttpRequest) -> dict:
     """The group and department asked for; unknown values are ignored, not guessed at."""
-    group_id = request.GET.get("group", "")
-    group = TargetGroup.objects.filter(pk=group_id).first() if group_id.isdigit() else None
+    group_id = _id(request.GET.get("group", ""))
+    group = TargetGroup.objects.filter(pk=group_id).first() if group_id is not None else None
     return {"group": group, "department": request.GET.get("department", "").strip() or None}
 
 
@@ -37,9 +46,9 @@ def _query(**parameters) -> str:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
     filters = _filters(request)
-    compare = request.GET.get("compare", "")
+    compare = _id(request.GET.get("compare", ""))
     earlier = None
-    if compare.isdigit():
+    if compare is not None:
         earlier = Survey.objects.filter(
             pk=compare, instrument_id=survey.instrument_id, wave__lt=survey.wave
         ).first()
@@ -70,10 +79,11 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
     filters = _filters(request)
     group = filters["group"]
     filter_query = _query(group=group.pk if group else "", department=filters["department"])
-    if not request.GET.get("question", "").isdigit():
+    question_id = _id(request.GET.get("question", ""))
+    if question_id is None:
         # Without a question: the free texts of every question, on the results page.
         return redirect(reverse("surveys:results", args=[survey.pk]) + filter_query + "#texts")
-    question = get_object_or_404(Question.objects.filter(survey=survey), pk=request.GET["question"])
+    question = get_object_or_404(Question.objects.filter(survey=survey), pk=question_id)
     if question.kind != Question.Kind.TEXT and not question.allow_other:
         raise Http404
     outcome = survey_results(survey, text_sample=0, **filters)

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from engagements.models import Municipality
-from surveys.exports import ExportRefused, responses_export
+from surveys.exports import Export, ExportRefused, as_csv, as_xlsx, responses_export
 from tests.conftest import browser_of
 from tests.surveys import results_factories as make
 
@@ -49,8 +49,15 @@ def make_alpha() -> Municipality:
 
 
 def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    """The header and the responses: the lines up to the blank one before the notes."""
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return lines[: lines.index([])]
+
+
+def csv_notes(response) -> list[str]:
+    """The lines after the blank one: a heading, then the notes."""
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [cell for line in lines[lines.index([]) + 1 :] for cell in line]
 
 
 def test_the_csv_has_a_row_per_response_and_a_column_per_question_row_and_option(
@@ -148,6 +155,33 @@ def test_a_filtered_export_leaving_too_few_behind_is_refused_with_a_message(surv
     assert any("would leave fewer than 5 other responses" in message for message in messages)
 
 
+def test_a_filtered_export_of_a_group_the_breakdown_hides_is_refused_with_a_message(
+    survey,
+) -> None:
+    agree = survey.questions.get(key="agree")
+    make.respond(survey, make.group("citizens"), {agree: 2}, times=3)
+    companies = make.group("companies")
+    make.respond(survey, companies, {agree: 4}, times=6)
+
+    # All minus employees minus companies would be the three citizens.
+    response = download(survey, "csv", f"?group={companies.pk}")
+
+    assert response.status_code == 302
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("is held back with it" in message for message in messages)
+
+
+def test_a_control_character_in_a_free_text_does_not_break_the_xlsx(survey) -> None:
+    ideas = survey.questions.get(key="ideas")
+    make.respond(survey, make.group("employees"), {ideas: "Formulare\x01 online"}, times=5)
+
+    response = download(survey, "xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Responses"]
+    assert "Formulare online" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
 def test_a_filtered_export_holds_only_the_filtered_group(survey) -> None:
     citizens = make.group("citizens")
     make.respond(survey, citizens, {survey.questions.get(key="agree"): 2}, times=5)
@@ -168,3 +202,108 @@ def test_a_german_export_names_its_first_column_after_the_response_not_the_respo
     with translation.override("de"):
         export = responses_export(survey)
     assert export.header[:2] == ["Antwortbogen", "Gruppe"]
+
+
+def test_the_csv_names_the_groups_and_texts_it_leaves_out_below_the_responses(survey) -> None:
+    agree = survey.questions.get(key="agree")
+    make.respond(survey, make.group("citizens"), {agree: 2}, times=3)
+    make.respond(survey, make.group("companies"), {agree: 2}, times=3)
+    response = download(survey, "csv")
+
+    assert len(read_csv(response)) == 11
+    notes = csv_notes(response)
+    assert notes[0] == "Notes"
+    assert "Left out, too few responses to show them apart: Citizens, Companies." in notes
+    assert "Texts of “ideas” are left out: too few to show them by group." in notes
+    assert "Figures need at least 5 responses, free texts at least 10." in notes
+
+
+def test_the_csv_names_no_group_as_left_out_when_every_group_is_in_it(survey) -> None:
+    response = download(survey, "csv")
+
+    assert "Anonymous responses: no names, e-mail addresses, dates or channels; " in (
+        " ".join(csv_notes(response))
+    )
+    assert "Left out" not in response.content.decode("utf-8-sig")
+
+
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.fixture
+def formula_texts(survey):
+    # Ten texts in the group, twice the threshold: the texts are exported.
+    ideas = survey.questions.get(key="ideas")
+    make.respond(survey, make.group("employees"), {ideas: FORMULA}, times=5)
+    return survey
+
+
+def test_a_free_text_like_a_formula_is_text_in_the_csv(formula_texts) -> None:
+    header, *rows = read_csv(download(formula_texts, "csv"))
+
+    texts = {row[header.index("ideas: Ideas")] for row in rows}
+    assert texts == {"", "Mehr Tablets", "'" + FORMULA}
+
+
+def test_a_free_text_like_a_formula_is_shown_as_written_in_the_xlsx(formula_texts) -> None:
+    response = download(formula_texts, "xlsx")
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Responses"]
+    column = [cell.value for cell in sheet[1]].index("ideas: Ideas") + 1
+    cells = [row[column - 1] for row in sheet.iter_rows(min_row=2)]
+    formulas = [cell for cell in cells if cell.value == FORMULA]
+    assert len(formulas) == 5
+    assert {cell.data_type for cell in formulas} == {"s"}
+    assert not [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_text_a_spreadsheet_could_run_is_quoted_but_numbers_stay_numbers(
+    in_alpha, start: str
+) -> None:
+    export = Export(
+        survey=make.survey("Klein"),
+        header=["Response", "Group", "agree: Agree", f"{start}ideas"],
+        rows=iter([[1, f"{start}Group", -1, f"{start}1+1"]]),
+        notes=[f"{start}note"],
+    )
+
+    lines = list(csv.reader(io.StringIO(as_csv(export).content.decode("utf-8-sig"))))
+
+    assert lines[0][3] == f"'{start}ideas"
+    assert lines[1] == ["1", f"'{start}Group", "-1", f"'{start}1+1"]
+    assert lines[-1] == [f"'{start}note"]
+
+
+def test_numbers_stay_numbers_and_texts_stay_texts_in_the_xlsx(in_alpha) -> None:
+    export = Export(
+        survey=make.survey("=1+1"),
+        header=["Response", "Group", "agree: Agree", "ideas"],
+        rows=iter([[1, "#N/A", -1, "-1"]]),
+        notes=["=SUM(A1:A2)"],
+    )
+
+    workbook = load_workbook(io.BytesIO(as_xlsx(export).content))
+
+    row = next(workbook["Responses"].iter_rows(min_row=2))
+    assert [(cell.value, cell.data_type) for cell in row] == [
+        (1, "n"),
+        ("#N/A", "s"),
+        (-1, "n"),
+        ("-1", "s"),
+    ]
+    notes = [(row[0].value, row[0].data_type) for row in workbook["Notes"].iter_rows()]
+    assert notes == [("=1+1", "s"), ("=SUM(A1:A2)", "s")]
+
+
+@pytest.mark.parametrize("value", ["²", "١", "987654"])
+def test_an_export_of_a_group_that_is_no_known_id_holds_every_group(survey, value: str) -> None:
+    citizens = make.group("citizens")
+    make.respond(survey, citizens, {survey.questions.get(key="agree"): 2}, times=5)
+
+    response = download(survey, "csv", f"?group={value}")
+
+    assert response.status_code == 200
+    _header, *rows = read_csv(response)
+    assert {row[1] for row in rows} == {"Employees", "Citizens"}

@@ -104,6 +104,20 @@ def test_a_dont_know_counts_for_the_question_but_not_for_its_mean(readiness, gro
     assert scale.figure.value == 5 and scale.figure.share == 1
 
 
+def test_a_mean_behind_too_few_answers_on_the_scale_is_hidden_whatever_the_dont_knows(
+    readiness, groups
+) -> None:
+    survey, agree = readiness
+    make.respond(survey, groups["employees"], {agree: 1})
+    make.respond(survey, groups["employees"], {agree: "dk"}, times=4)
+
+    scale = line(survey_results(survey), "agree").scale
+    assert scale.figure.suppressed == Suppressed.TOO_FEW
+    assert scale.figure.value is None and scale.figure.share is None
+    assert scale.bars == [] and scale.dont_know == 0
+    assert scale.by_group[0].figure.value is None
+
+
 # --- Rule 2: filters and their remainder ------------------------------------------------------
 
 
@@ -154,6 +168,34 @@ def test_a_question_answered_by_a_few_outside_the_filter_is_hidden_inside_it(
     assert line(filtered, "agree").figure.shown
     # All (8) minus employees (6) would give the two citizens' answers.
     assert line(filtered, "optional").figure.suppressed == Suppressed.REMAINDER
+
+
+def test_a_filter_never_shows_a_group_the_breakdown_hides(readiness, groups) -> None:
+    survey, agree = readiness
+    make.respond(survey, groups["employees"], {agree: 5}, times=20)
+    make.respond(survey, groups["citizens"], {agree: 1}, times=3)
+    make.respond(survey, groups["companies"], {agree: 3}, times=10)
+
+    # The breakdown hides companies so that all minus employees minus companies does not give
+    # the three citizens away; filtering on companies would undo that.
+    assert survey_results(survey, group=groups["companies"]).refused == Suppressed.COMPLEMENT
+    employees = survey_results(survey, group=groups["employees"])
+    assert employees.refused is None
+    assert line(employees, "agree").scale.figure.value == 5
+
+
+def test_a_department_filter_never_shows_a_department_hidden_beside_a_small_one(
+    readiness, groups
+) -> None:
+    survey, agree = readiness
+    make.respond(survey, groups["employees"], {agree: 4}, times=6, department="IT")
+    make.respond(survey, groups["employees"], {agree: 4}, times=7, department="Finance")
+    make.respond(survey, groups["employees"], {agree: 1}, times=2, department="Audit")
+
+    # All minus IT minus Finance would be the two in Audit: the smaller of the two is refused.
+    assert survey_results(survey, department="IT").refused == Suppressed.COMPLEMENT
+    assert survey_results(survey, department="Finance").refused is None
+    assert survey_results(survey, department="Audit").refused == Suppressed.TOO_FEW
 
 
 # --- Rule 3: breakdowns by group ----------------------------------------------------------------
@@ -262,6 +304,27 @@ def test_waves_are_compared_index_by_index_and_group_by_group(groups) -> None:
     assert cells["all"].before.value == pytest.approx(37.5)
     assert cells["all"].after.value == pytest.approx((5 * 100 + 6 * 25) / 11)
     assert cells["all"].delta == pytest.approx((5 * 100 + 6 * 25) / 11 - 37.5)
+
+
+def test_a_group_only_in_the_earlier_wave_is_not_given_away_by_the_comparison(groups) -> None:
+    council = make.group("council")
+    admin = make.dimension("admin")
+    first = make.survey("Readiness")
+    likert = make.question(first, "likert", Kind.LIKERT, dimension=admin)
+    make.respond(first, groups["employees"], {likert: 3}, times=10)
+    make.respond(first, groups["citizens"], {likert: 5}, times=6)
+    make.respond(first, council, {likert: 1}, times=2)
+    second = make.survey("Readiness", instrument=first.instrument)
+    likert = make.question(second, "likert", Kind.LIKERT, dimension=admin)
+    make.respond(second, groups["employees"], {likert: 4}, times=10)
+    make.respond(second, groups["citizens"], {likert: 4}, times=6)
+
+    rows = survey_results(second).comparison.rows
+    cells = {cell.group.key if cell.group else "all": cell for cell in rows[0].cells}
+    # The earlier total minus its employees and citizens would be the council's two answers.
+    assert cells["all"].before.shown and cells["employees"].before.shown
+    assert cells["citizens"].before.suppressed == Suppressed.COMPLEMENT
+    assert cells["citizens"].after.shown
 
 
 # --- Response rate ----------------------------------------------------------------------------

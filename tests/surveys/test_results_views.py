@@ -45,6 +45,23 @@ def respond(survey: Survey, start: int, count: int) -> None:
         make.respond(survey, employees, answers(survey, number))
 
 
+def next_wave(earlier: Survey) -> Survey:
+    """The next wave of `earlier`'s instrument, with the same questions."""
+    later = make.survey("Bürgerbefragung", instrument=earlier.instrument)
+    for question in earlier.questions.all():
+        make.question(
+            later,
+            question.key,
+            question.kind,
+            options=[o.label_en for o in question.options.all()],
+            rows=[r.label_en for r in question.matrix_rows.all()],
+            dimension=question.dimension,
+            counts_for_readiness=question.counts_for_readiness,
+            allow_other=question.allow_other,
+        )
+    return later
+
+
 @pytest.fixture
 def survey(in_alpha) -> Survey:
     made = full_survey()
@@ -139,18 +156,7 @@ def queries_for(client, survey: Survey) -> int:
 def test_the_results_page_takes_as_many_queries_for_200_responses_as_for_10(in_alpha) -> None:
     earlier = full_survey()
     respond(earlier, 0, 10)
-    later = make.survey("Bürgerbefragung", instrument=earlier.instrument)
-    for question in earlier.questions.all():
-        make.question(
-            later,
-            question.key,
-            question.kind,
-            options=[o.label_en for o in question.options.all()],
-            rows=[r.label_en for r in question.matrix_rows.all()],
-            dimension=question.dimension,
-            counts_for_readiness=question.counts_for_readiness,
-            allow_other=question.allow_other,
-        )
+    later = next_wave(earlier)
     respond(later, 0, 10)
     client = browser_of("carla", in_alpha)
     queries_for(client, later)  # counts both waves for the first time, and keeps the counts
@@ -175,3 +181,55 @@ def test_the_free_texts_page_without_a_question_leads_to_the_results_texts(surve
 
     assert response.status_code == 302
     assert response["Location"] == f"/surveys/{survey.pk}/results/#texts"
+
+
+# "²" is a digit to str.isdigit() but no number to int(); "١" is one to int() but in no link.
+NOT_AN_ID = ["²", "١", " 7"]
+UNKNOWN_IDS = ["987654", "99999999999999999999999"]
+
+
+@pytest.mark.parametrize("value", [*NOT_AN_ID, *UNKNOWN_IDS])
+def test_a_group_that_is_no_known_id_is_ignored(survey, alpha, value: str) -> None:
+    response = page("leo", survey, f"?group={value}", municipality=alpha)
+
+    assert response.status_code == 200
+    assert response.context["selected_group"] is None
+    assert "Idee 000" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [*NOT_AN_ID, *UNKNOWN_IDS])
+def test_a_wave_to_compare_that_is_no_known_id_gives_the_wave_before(
+    in_alpha, alpha, value: str
+) -> None:
+    earlier = full_survey()
+    respond(earlier, 0, 10)
+    later = next_wave(earlier)
+    respond(later, 0, 10)
+
+    response = page("leo", later, f"?compare={value}", municipality=alpha)
+
+    assert response.status_code == 200
+    assert response.context["results"].comparison.earlier == earlier
+
+
+@pytest.mark.parametrize("value", [*NOT_AN_ID, "x"])
+def test_a_free_text_question_that_is_no_id_leads_to_the_results_texts(
+    survey, alpha, value: str
+) -> None:
+    with schema_context("public"):
+        client = browser_of("leo", alpha)
+
+    response = client.get(f"/surveys/{survey.pk}/results/texts/?question={value}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/surveys/{survey.pk}/results/#texts"
+
+
+@pytest.mark.parametrize("value", UNKNOWN_IDS)
+def test_a_free_text_question_of_an_unknown_id_is_not_found(survey, alpha, value: str) -> None:
+    with schema_context("public"):
+        client = browser_of("leo", alpha)
+
+    response = client.get(f"/surveys/{survey.pk}/results/texts/?question={value}")
+
+    assert response.status_code == 404
