@@ -67,11 +67,11 @@ def findings_filtered(params) -> tuple[QuerySet[Finding], dict[str, str]]:
     if value == "none":
         result = result.filter(topic__isnull=True)
         applied["dimension"] = value
-    elif value.isdigit():
+    elif value.isascii() and value.isdigit():
         result = result.filter(topic__dimension_id=int(value))
         applied["dimension"] = value
     value = params.get("topic", "")
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         result = result.filter(topic_id=int(value))
         applied["topic"] = value
     value = params.get("source", "")

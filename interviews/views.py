@@ -111,7 +111,7 @@ def _back_to_source(finding: Finding) -> str:
 def finding_create(request: HttpRequest) -> HttpResponse:
     finding = Finding(source=Finding.Source.OTHER)
     document = request.GET.get("document", "")
-    if document.isdigit():
+    if document.isascii() and document.isdigit():
         finding.document = get_object_or_404(Document, pk=int(document))
         finding.source = Finding.Source.DOCUMENT
     return _finding_form(request, finding)
@@ -378,7 +378,9 @@ def _typed_notes(request: HttpRequest) -> dict[int, str]:
     return {
         int(name.removeprefix("note-")): value
         for name, value in request.POST.items()
-        if name.startswith("note-") and name.removeprefix("note-").isdigit()
+        if name.startswith("note-")
+        and name.removeprefix("note-").isascii()
+        and name.removeprefix("note-").isdigit()
     }
 
 

@@ -7,6 +7,7 @@ wording, group names), and an SVG inlined into the document's HTML is parsed as 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,7 +36,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+    # In the document's language: 7,5 in German, 7.5 in English.
+    return number_format(value, decimals)
 
 
 def bar_chart_svg(

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,19 @@ from phases.models import Phase
 
 from . import selectors, services
 from .forms import ReportRequestForm
-from .models import KIND_OF_PHASE, ReportVersion
+from .models import KIND_OF_PHASE, Kind, ReportVersion
+
+# The Phase 2 presentation carries survey results, which a municipal member may not see on the
+# results page either; every other document is for everyone on the engagement.
+READ_ACTION = {Kind.PHASE2_RESULTS: Action.VIEW_SURVEY_RESULTS}
+
+
+def _readable_kinds(request: HttpRequest) -> set[str]:
+    return {
+        kind
+        for kind in KIND_OF_PHASE.values()
+        if can(request.user, READ_ACTION.get(kind, Action.VIEW_ENGAGEMENT), request.tenant)
+    }
 
 
 def _kind_of(number: int) -> str:
@@ -36,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "documents": selectors.versions_by_kind(),
+            "readable": _readable_kinds(request),
             "may_request": can(request.user, Action.REQUEST_REPORT, request.tenant),
             "form": ReportRequestForm(initial={"language": request.tenant.language}),
         },
@@ -54,6 +67,7 @@ def status(request: HttpRequest, number: int) -> HttpResponse:
         "reports/snippets/document_card.html",
         {
             "document": document,
+            "readable": _readable_kinds(request),
             "may_request": can(request.user, Action.REQUEST_REPORT, request.tenant),
             "form": ReportRequestForm(initial={"language": request.tenant.language}),
         },
@@ -112,13 +126,15 @@ def report_retry_view(request: HttpRequest, number: int) -> HttpResponse:
 def download(request: HttpRequest, number: int) -> HttpResponse:
     """A ready version's PDF (?version=N, else the newest), only ever from this municipality's
     own schema and folder; the files are never served from a public media URL."""
-    _kind_of(number)
+    kind = _kind_of(number)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    if kind not in _readable_kinds(request):
+        raise PermissionDenied
     ready = selectors.versions_of_phase(number).filter(state=ReportVersion.State.READY)
     wanted = request.GET.get("version", "")
     if wanted:
-        if not wanted.isdigit():
+        if not (wanted.isascii() and wanted.isdigit()):
             raise Http404
         version = get_object_or_404(ready, number=int(wanted))
     else:

@@ -43,11 +43,14 @@ def _bar(label: str, figure: Figure, *, share: bool = False) -> Bar:
     return Bar(label, value, f"n={figure.respondents}")
 
 
-def _chart(bars: list[Bar], title: str, unit: str = "") -> str:
+def _chart(
+    bars: list[Bar], title: str, unit: str = "", maximum: int = 100, decimals: int = 0
+) -> str:
     brand = connection.tenant.brand_colour
     return bar_chart_svg(
         bars,
-        maximum=100,
+        maximum=maximum,
+        decimals=decimals,
         colour=brand,
         unit=unit,
         title=title,
@@ -64,8 +67,9 @@ def _question_slide(question: QuestionResults) -> QuestionSlide | None:
     if not question.figure.shown:
         return QuestionSlide(question, "", question.figure.note)
     if kind == Question.Kind.RATING:
+        # The mean on the question's own scale, as the results page shows it.
         bars = [_bar(row.label, row.figure) for row in question.rows]
-        chart = _chart(bars, _("Score (0–100)"))
+        chart = _chart(bars, _("Mean rating (0–10)"), maximum=10, decimals=1)
     elif question.rows:
         # Agreement scales and matrices: the share that agrees, line by line.
         bars = [_bar(row.label, row.figure, share=True) for row in question.rows]

@@ -144,3 +144,16 @@ def test_the_findings_behind_a_cell_are_listed_with_the_filter_named(coded):
 
     assert [f.statement for f in response.context["findings"]] == ["Paper files", "No e-file"]
     assert f"Status quo of digitization · {administration.name}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/analysis/findings/?dimension=²",
+        "/analysis/findings/?topic=²",
+        "/analysis/findings/new/?document=²",
+    ],
+)
+def test_a_digit_that_is_no_number_in_the_address_is_ignored(in_alpha, url):
+    # "²".isdigit() is true, and int("²") fails: such a value must not end in an error page.
+    assert browser_of("carla", in_alpha).get(url).status_code == 200

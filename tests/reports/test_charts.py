@@ -2,6 +2,8 @@
 
 from xml.etree import ElementTree
 
+from django.utils import translation
+
 from reports.charts import Bar, bar_chart_svg
 
 
@@ -34,3 +36,23 @@ def test_bar_lengths_follow_the_values_and_a_hidden_figure_has_no_bar():
     assert float(filled[0].get("width")) == float(tracks[0].get("width")) / 2
     assert "hidden (hidden: too few responses)" in texts
     assert "50 (" not in " ".join(texts)
+
+
+def test_a_rating_is_drawn_as_its_mean_on_the_scale_of_0_to_10(in_alpha):
+    from reports.documents.phase_two import _question_slide
+    from surveys.results import survey_results
+    from tests.surveys import results_factories as make
+
+    survey = make.survey()
+    rating = make.question(survey, "rating", make.Kind.RATING)
+    make.respond(survey, make.group("employees"), {rating: 8}, times=4)
+    make.respond(survey, make.group("employees"), {rating: 7}, times=1)
+
+    (section,) = survey_results(survey).sections
+    with translation.override("de"):
+        chart = _question_slide(section.questions[0]).chart
+
+    assert "Durchschnittliche Bewertung (0–10)" in chart
+    assert ">7,8 (n=5)</text>" in chart
+    # The bar runs to 78 % of the plot's width (760 - 260 - 80 = 420 px).
+    assert 'width="327.6"' in chart

@@ -111,12 +111,26 @@ def test_member_downloads_ready_versions_but_may_not_ask_for_new_ones(in_alpha):
     assert b"".join(first.streaming_content) == b"%PDF-1.7 v1"
 
 
+def test_the_phase_2_presentation_is_only_for_those_who_may_see_survey_results(in_alpha):
+    a_version(kind=Kind.PHASE2_RESULTS)
+    member, lead = browser_of("mia", in_alpha), browser_of("leo", in_alpha)
+
+    page = member.get("/reports/").content.decode()
+
+    assert "/reports/2/download/" not in page
+    assert "This document shows survey results" in page
+    assert member.get("/reports/2/download/?version=1").status_code == 403
+    assert "/reports/2/download/?version=1" in lead.get("/reports/").content.decode()
+    assert lead.get("/reports/2/download/?version=1").status_code == 200
+
+
 def test_only_ready_versions_can_be_downloaded(in_alpha):
     a_version(State.FAILED, number=1)
     browser = browser_of("carla", in_alpha)
 
     assert browser.get("/reports/1/download/?version=1").status_code == 404
     assert browser.get("/reports/1/download/?version=x").status_code == 404
+    assert browser.get("/reports/1/download/?version=²").status_code == 404
     nothing_yet = browser.get("/reports/1/download/", follow=True)
     assert "No version of this document is ready yet." in nothing_yet.content.decode()
 

@@ -10,9 +10,13 @@ from accounts.permissions import Action
 from reports.models import Kind, ReportVersion
 from tests.view_matrix import VIEWERS, ViewCase, expect, static
 
+State = ReportVersion.State
+
 # fmt: off
 #                         anon  otto mia  leo  carla fiona bert
 REQUESTERS_POST = expect("login 403  403  done done  done  403")
+# The Phase 2 presentation shows survey results: not for a municipal member.
+RESULT_READERS = expect( "login 403  403  200  200   200   403")
 # fmt: on
 
 
@@ -24,10 +28,10 @@ def _next_number() -> int:
     return ReportVersion.objects.filter(kind=Kind.PHASE1_RESULTS).count() + 1
 
 
-def ready_version() -> None:
+def ready_version(kind: str = Kind.PHASE1_RESULTS) -> None:
     version = ReportVersion.objects.create(
-        kind=Kind.PHASE1_RESULTS,
-        number=_next_number(),
+        kind=kind,
+        number=ReportVersion.objects.filter(kind=kind).count() + 1,
         language="en",
         state=ReportVersion.State.READY,
     )
@@ -44,8 +48,9 @@ def failed_version() -> None:
     )
 
 
-def newest(state: str) -> int:
-    return ReportVersion.objects.filter(state=state).order_by("-number").first().number
+def newest(state: str, kind: str = Kind.PHASE1_RESULTS) -> int:
+    versions = ReportVersion.objects.filter(state=state, kind=kind)
+    return versions.order_by("-number").first().number
 
 
 CASES = [
@@ -58,6 +63,14 @@ CASES = [
         lambda: f"/reports/1/download/?version={newest(ReportVersion.State.READY)}",
         VIEWERS,
         arrange=ready_version,
+    ),
+    ViewCase(
+        "report_download_survey_results",
+        "tenant",
+        "get",
+        lambda: f"/reports/2/download/?version={newest(State.READY, Kind.PHASE2_RESULTS)}",
+        RESULT_READERS,
+        arrange=lambda: ready_version(Kind.PHASE2_RESULTS),
     ),
     ViewCase(
         "report_request",
