@@ -245,7 +245,13 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
     except ValueError:
         posted_page = -1
     if posted_page != page:
-        # A stale tab or a tampered hidden field: show the page the session is on instead.
+        # A stale tab or a tampered hidden field: show the page the session is on instead,
+        # keeping what was typed on a real page of the questionnaire.
+        if 0 <= posted_page < len(sections):
+            stale = QuestionnairePage(request.POST, questions=sections[posted_page].shown)
+            if not stale.unexpected_names():
+                answers.update(stale.raw())
+                respondent.save(answers=answers, page=page, language=language)
         return redirect("surveys:respond")
     if request.POST.get("website") and respondent.recipient_id is None:
         # The bot trap: a field people never see. Pretend success, store nothing.
@@ -256,6 +262,13 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
     if form.unexpected_names():
         return render_plain("surveys/respond_refused.html", status=400, request=request)
     answers.update(form.raw())
+    switch_to = request.POST.get("language")
+    if switch_to:
+        # The language button submits the form, so that what was typed on this page stays.
+        if switch_to in survey.languages:
+            language = switch_to
+        respondent.save(answers=answers, page=page, language=language)
+        return redirect("surveys:respond")
     action = request.POST.get("action", "next")
     if action == "back":
         respondent.save(answers=answers, page=max(page - 1, 0), language=language)

@@ -127,6 +127,38 @@ def test_the_thanks_page_speaks_the_language_the_respondent_chose(survey, browse
     assert "Thank you for taking part!" in thanks.content.decode()
 
 
+def test_switching_the_language_keeps_what_was_typed_on_the_page(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    ready = q(survey, "ready")
+    first = browser.get("/s/respond/").content.decode()
+    assert 'form="questionnaire" name="language" value="en"' in first
+
+    switched = browser.post(
+        "/s/respond/", {"page": "0", f"q{ready.pk}": "5", "language": "en"}, follow=True
+    )
+
+    page = switched.content.decode()
+    assert 'lang="en"' in page and "Today" in page
+    assert f'id="q{ready.pk}_4" value="5" checked' in page
+    assert not Response.objects.exists()
+
+
+def test_answers_sent_from_an_older_tab_are_kept(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    ready = q(survey, "ready")
+    browser.post("/s/respond/", page_one(survey))  # the session moves on to page two
+
+    # An older tab, still on page one, sends it again with another answer.
+    stale = browser.post("/s/respond/", page_one(survey, **{f"q{ready.pk}": "1"}))
+    browser.post("/s/respond/", {"page": "1", "action": "back"})
+
+    assert stale["Location"] == "/s/respond/"
+    page = browser.get("/s/respond/").content.decode()
+    assert f'id="q{ready.pk}_0" value="1" checked' in page
+
+
 def test_the_thanks_page_is_refused_before_the_answers_are_submitted(survey, browser):
     _recipient, token = recipient_with_token(survey)
     redeem(browser, token)
