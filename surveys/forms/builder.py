@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import form_helper
 from phases.models import Activity
-from taxonomy.models import Topic
+from taxonomy.models import Dimension, Topic
 
 from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
 
@@ -71,23 +72,27 @@ class QuestionForm(forms.ModelForm):
     options_de = forms.CharField(
         label=_("Options (German), one per line"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For single and multiple choice."),
     )
     options_en = forms.CharField(
         label=_("Options (English), one per line, in the same order"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     rows_de = forms.CharField(
         label=_("Matrix statements (German), one per line"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For matrix questions: each line is rated on the agreement scale."),
     )
     rows_en = forms.CharField(
         label=_("Matrix statements (English), one per line, in the same order"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -101,6 +106,7 @@ class QuestionForm(forms.ModelForm):
             "help_en",
             "required",
             "topic",
+            "dimension",
             "allow_other",
             "counts_for_readiness",
             "key",
@@ -123,6 +129,11 @@ class QuestionForm(forms.ModelForm):
         self.fields["topic"].help_text = _(
             "Tags the question with a taxonomy topic and its dimension."
         )
+        self.fields["dimension"].queryset = Dimension.objects.all()
+        self.fields["dimension"].help_text = _(
+            "For a question about a whole dimension rather than one topic; "
+            "a chosen topic sets its own dimension instead."
+        )
         question = self.instance
         if question.pk:
             self.fields["groups"].initial = list(question.groups.all())
@@ -133,6 +144,34 @@ class QuestionForm(forms.ModelForm):
             self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
             self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
         self.helper = form_helper(_("Save question"))
+
+    def clean_options_de(self) -> str:
+        return self._lines_that_fit("options_de", Option)
+
+    def clean_options_en(self) -> str:
+        return self._lines_that_fit("options_en", Option)
+
+    def clean_rows_de(self) -> str:
+        return self._lines_that_fit("rows_de", MatrixRow)
+
+    def clean_rows_en(self) -> str:
+        return self._lines_that_fit("rows_en", MatrixRow)
+
+    def _lines_that_fit(self, name: str, model: type[Option] | type[MatrixRow]) -> str:
+        # Named by line: the box holds many labels, and the consultant must find the long one.
+        text = self.cleaned_data[name]
+        limit = model._meta.get_field("label_de").max_length
+        errors = [
+            forms.ValidationError(
+                gettext("Line %(line)s has %(length)s characters; at most %(limit)s fit.")
+                % {"line": number, "length": len(line.strip()), "limit": limit}
+            )
+            for number, line in enumerate(text.splitlines(), start=1)
+            if len(line.strip()) > limit
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
 
     def clean(self) -> dict:
         data = super().clean()

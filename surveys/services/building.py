@@ -1,15 +1,17 @@
 """The builder's writes: surveys, sections, questions with options and matrix rows, ordering.
 
 Once a survey has responses its structure is frozen: removing sections, questions, options or
-rows, changing a question's kind or the groups it is shown to would leave stored answers
-meaningless. Wording fixes and new questions stay allowed.
+rows, reordering options or rows, switching off "other", changing a question's kind or the
+groups it is shown to would leave stored answers meaningless. Wording fixes, new questions and
+options added at the end stay allowed.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import (
     Instrument,
@@ -22,10 +24,20 @@ from ..models import (
     TargetGroup,
 )
 
-STRUCTURE_FROZEN = _(
+# Lazy: these are read per request, in the consultant's language.
+STRUCTURE_FROZEN = gettext_lazy(
     "This survey already has responses, so its structure can no longer change: you may fix "
     "wording and add questions, but not remove questions, options or rows, change a question's "
     "kind or the groups it is shown to. Copy it as a new wave to restructure it."
+)
+ORDER_FROZEN = gettext_lazy(
+    "This survey already has responses, so options and matrix statements can no longer be "
+    "reordered or removed: “%(label)s” was line %(was)s and is now line %(line)s. Fix wording "
+    "in place only, or copy the survey as a new wave to restructure it."
+)
+OTHER_FROZEN = gettext_lazy(
+    "This survey already has responses, so “other” can no longer be switched off: the answers "
+    "given as “other” would be lost. Copy the survey as a new wave to restructure it."
 )
 
 
@@ -113,8 +125,13 @@ def _unique_key(survey: Survey, text: str, exclude: int | None) -> str:
     return key
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The non-empty lines with their line number as the consultant sees it in the text box."""
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
 
 
 @transaction.atomic
@@ -130,12 +147,15 @@ def question_save(
     """Save a question with its options or matrix rows given as one label per line.
 
     Lines map to the existing options and rows by position, so a changed line is a wording fix.
+    Everything is checked before anything is written, so a refused edit leaves no trace.
     """
     survey = question.section.survey
     _refuse_template(survey)
     question.survey = survey
     adding = question._state.adding
     answered = survey.responses.exists()
+    if question.kind != Question.Kind.MULTIPLE:
+        question.allow_other = False
     if not adding:
         before = Question.objects.get(pk=question.pk)
         if answered and before.kind != question.kind:
@@ -144,38 +164,49 @@ def question_save(
             raise ValidationError(str(STRUCTURE_FROZEN))
         if answered and before.key != question.key:
             raise ValidationError(str(STRUCTURE_FROZEN))
+        if answered and before.allow_other and not question.allow_other:
+            raise ValidationError(str(OTHER_FROZEN))
     if not question.key:
         question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
     if adding:
         last = Question.objects.filter(section=question.section).aggregate(m=Max("position"))["m"]
         question.position = 0 if last is None else last + 1
+    # The dimension follows the topic; without a topic the question may still be tagged with a
+    # dimension of its own (the template does so for questions about a whole dimension).
     if question.topic_id:
         question.dimension_id = question.topic.dimension_id
-    if question.kind != Question.Kind.MULTIPLE:
-        question.allow_other = False
     if not question.is_scale:
         question.counts_for_readiness = False
     question.full_clean()
     if Question.objects.filter(survey=survey, key=question.key).exclude(pk=question.pk).exists():
         raise ValidationError({"key": _("Another question of this survey has this key.")})
+    rows: list[Option] | list[MatrixRow] | None = None
+    if question.kind in Question.CHOICE_KINDS:
+        rows = _labels_checked(question, Option, options_de, options_en, answered, minimum=2)
+    elif question.kind == Question.Kind.MATRIX:
+        rows = _labels_checked(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
     question.save()
     question.groups.set(groups)
-    if question.kind in Question.CHOICE_KINDS:
-        _labels_sync(question, Option, options_de, options_en, answered, minimum=2)
-    elif question.kind == Question.Kind.MATRIX:
-        _labels_sync(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
+    if rows is not None:
+        _labels_write(question, rows)
     elif not answered:
         question.options.all().delete()
         question.matrix_rows.all().delete()
     return question
 
 
-def _labels_sync(
-    question: Question, model: type, lines_de: str, lines_en: str, answered: bool, minimum: int
-) -> None:
-    german, english = _lines(lines_de), _lines(lines_en)
+def _labels_checked(
+    question: Question,
+    model: type[Option] | type[MatrixRow],
+    lines_de: str,
+    lines_en: str,
+    answered: bool,
+    minimum: int,
+) -> list[Option] | list[MatrixRow]:
+    """The options or rows the lines describe, validated but not yet saved."""
+    german, english = _numbered_lines(lines_de), _numbered_lines(lines_en)
     count = max(len(german), len(english))
-    existing = list(model.objects.filter(question=question).order_by("position", "pk"))
+    existing = [] if question._state.adding else list(model.objects.filter(question=question))
     if answered and count < len(existing):
         raise ValidationError(str(STRUCTURE_FROZEN))
     if count < minimum:
@@ -187,9 +218,13 @@ def _labels_sync(
             _("Give as many English lines as German ones (%(de)s German, %(en)s English).")
             % {"de": len(german), "en": len(english)}
         )
+    if answered:
+        for language, lines in (("de", german), ("en", english)):
+            _refuse_moved_labels(existing, language, lines)
+    rows = []
     for index in range(count):
-        label_de = german[index] if index < len(german) else ""
-        label_en = english[index] if index < len(english) else ""
+        label_de = german[index][1] if index < len(german) else ""
+        label_en = english[index][1] if index < len(english) else ""
         if index < len(existing):
             row = existing[index]
             row.label_de, row.label_en, row.position = label_de, label_en, index
@@ -197,10 +232,62 @@ def _labels_sync(
             row = model(question=question, label_de=label_de, label_en=label_en, position=index)
             if model is MatrixRow:
                 row.key = _row_key(question, existing, index)
-        row.full_clean()
+        try:
+            row.full_clean(exclude=["question"])
+        except ValidationError as error:
+            # The form shows no field per option, so name the line the problem is on.
+            raise ValidationError(
+                [
+                    _("%(field)s, line %(line)s: %(problem)s")
+                    % {
+                        "field": capfirst(model._meta.get_field(field).verbose_name),
+                        "line": (german if field == "label_de" else english)[index][0],
+                        "problem": problem,
+                    }
+                    if field in ("label_de", "label_en")
+                    else problem
+                    for field, problems in error.message_dict.items()
+                    for problem in problems
+                ]
+            ) from error
+        rows.append(row)
+    return rows
+
+
+def _comparable(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _refuse_moved_labels(
+    existing: list[Option | MatrixRow], language: str, lines: list[tuple[int, str]]
+) -> None:
+    """Refuse a reorder: stored answers point at an option by its position, not its wording.
+
+    A typo fix changes a line in place. A label that left its own line for another one
+    (two lines swapped, a line inserted above others) would hand that line's answers to
+    another option, so it is refused; a label that merely repeats one still in place is not.
+    """
+    before = [_comparable(getattr(row, f"label_{language}")) for row in existing]
+    after = [_comparable(label) for _number, label in lines]
+    for index, label in enumerate(after):
+        if not label or (index < len(before) and before[index] == label):
+            continue
+        for was, old in enumerate(before):
+            left_its_line = was >= len(after) or after[was] != old
+            if was != index and old == label and left_its_line:
+                raise ValidationError(
+                    str(ORDER_FROZEN)
+                    % {"label": lines[index][1], "was": was + 1, "line": lines[index][0]}
+                )
+
+
+def _labels_write(question: Question, rows: list[Option] | list[MatrixRow]) -> None:
+    """Save the checked rows (never none: a choice has two options, a matrix one row)."""
+    for row in rows:
+        row.question = question
         row.save()
-    for row in existing[count:]:
-        row.delete()
+    model = type(rows[0])
+    model.objects.filter(question=question).exclude(pk__in=[row.pk for row in rows]).delete()
 
 
 def _row_key(question: Question, existing: list, index: int) -> str:
@@ -221,11 +308,13 @@ def question_delete(*, question: Question) -> None:
 
 @transaction.atomic
 def question_move(*, question: Question, direction: str) -> None:
+    _refuse_template(question.survey)
     _sibling_swap(Question.objects.filter(section=question.section), question, direction)
 
 
 @transaction.atomic
 def section_move(*, section: Section, direction: str) -> None:
+    _refuse_template(section.survey)
     _sibling_swap(Section.objects.filter(survey=section.survey), section, direction)
 
 

@@ -140,7 +140,7 @@ def _question_install(
 ) -> None:
     key = spec.get("key", "")
     where = _("question “%(key)s”") % {"key": key}
-    if not key or slugify(key) != key or key in keys:
+    if not isinstance(key, str) or not key or key in keys:
         raise ValidationError(_("%(where)s: every question needs its own key.") % {"where": where})
     keys.add(key)
     kind = spec.get("kind")
@@ -171,7 +171,12 @@ def _question_install(
         allow_other=bool(spec.get("allow_other", False)) and kind == Question.Kind.MULTIPLE,
         counts_for_readiness=bool(spec.get("counts_for_readiness", False)),
     )
-    question.full_clean(exclude=["survey", "section"])
+    try:
+        # The same checks the question form makes (a key is a slug of at most 60 characters),
+        # so whatever the builder saved can be copied and run as a new wave.
+        question.full_clean(exclude=["survey", "section"])
+    except ValidationError as error:
+        raise ValidationError([f"{where}: {message}" for message in error.messages]) from error
     question.save()
     question.groups.set([groups[key] for key in spec.get("groups", [])])
     if kind in Question.CHOICE_KINDS:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ..models import OpenLink, Recipient, Survey, TargetGroup
 
 MAX_ROWS = 20000
+EMAIL_LENGTH = Recipient._meta.get_field("email").max_length
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ class RecipientFileInvalid(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} bad rows")
         self.errors = errors
+
+
+def _unify_line_ends(data: bytes) -> bytes:
+    # Excel for the Mac (and older Mac tools) end lines with a bare CR, which the csv module
+    # refuses outside quotes; read such files like any other.
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def _decode(data: bytes) -> str:
@@ -45,6 +52,15 @@ def _decode(data: bytes) -> str:
                 )
             ]
         ) from error
+
+
+def _unreadable(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return _(
+            "this line cannot be read: a field is longer than %(n)s characters "
+            "(is a quotation mark left open?)"
+        ) % {"n": csv.field_size_limit()}
+    return _("this line cannot be read as CSV")
 
 
 def _group_lookup() -> dict[str, TargetGroup]:
@@ -66,7 +82,7 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
 
     Every bad row is reported with its line number; one bad row refuses the whole file.
     """
-    text = _decode(data)
+    text = _decode(_unify_line_ends(data))
     if not text.strip():
         raise RecipientFileInvalid([RowError(1, _("The file is empty."))])
     try:
@@ -74,7 +90,10 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = [column.strip().casefold() for column in next(reader)]
+    try:
+        header = [column.strip().casefold() for column in next(reader)]
+    except csv.Error as error:
+        raise RecipientFileInvalid([RowError(1, _unreadable(error))]) from error
     aliases = {"e-mail": "email", "mail": "email", "gruppe": "group", "abteilung": "department"}
     header = [aliases.get(column, column) for column in header]
     missing = [column for column in ("email", "group") if column not in header]
@@ -101,7 +120,16 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
     seen: dict[str, int] = {}
     errors: list[RowError] = []
     recipients: list[Recipient] = []
-    for row in reader:
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # The reader resumes at the next line, so the rows after this one are still checked.
+            errors.append(RowError(first_line, _unreadable(error)))
+            continue
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -120,6 +148,12 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
                 if email
                 else _("the e-mail address is missing")
             )
+        else:
+            # validate_email lets through up to 320 characters; the column holds fewer.
+            if len(email) > EMAIL_LENGTH:
+                problems.append(
+                    _("the e-mail address is longer than %(n)s characters") % {"n": EMAIL_LENGTH}
+                )
         group = groups.get(group_name.casefold())
         if group is None:
             problems.append(

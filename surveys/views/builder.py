@@ -4,6 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -30,6 +31,18 @@ from .respond import _render_page
 def _flash(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _form_error(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the field it names, or above the form if it has no such field.
+
+    `form.add_error` raises for a field the form lacks, and services validate whole models.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _survey(pk: int) -> Survey:
@@ -69,7 +82,11 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _survey(pk)
-    copy = library.survey_copy(survey=source)
+    try:
+        copy = library.survey_copy(survey=source)
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect(source)
     messages.success(request, _("Copied. This survey is yours to adapt."))
     return redirect(copy)
 
@@ -268,7 +285,7 @@ def _question_form(request: HttpRequest, question: Question) -> HttpResponse:
                 rows_en=data["rows_en"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Question saved."))
             return redirect(f"{survey.get_absolute_url()}#question-{question.pk}")

@@ -226,3 +226,262 @@ def test_consultant_creates_a_survey_and_adds_a_section_and_a_question(alpha, in
     question = Question.objects.get(survey=survey)
     assert question.key == "wie-gross-ist-ihr-verein"
     assert list(question.options.values_list("label_de", flat=True)) == ["klein", "groß"]
+
+
+def edit_form(question: Question, **changes) -> dict:
+    """What the question form posts for `question` as it is stored, with `changes` made."""
+    options = list(question.options.all())
+    rows = list(question.matrix_rows.all())
+    data = {
+        "kind": question.kind,
+        "text_de": question.text_de,
+        "text_en": question.text_en,
+        "help_de": question.help_de,
+        "help_en": question.help_en,
+        "key": question.key,
+        "topic": question.topic_id or "",
+        "dimension": question.dimension_id or "",
+        "groups": [g.pk for g in question.groups.all()],
+        "options_de": "\n".join(o.label_de for o in options),
+        "options_en": "\n".join(o.label_en for o in options),
+        "rows_de": "\n".join(r.label_de for r in rows),
+        "rows_en": "\n".join(r.label_en for r in rows),
+    }
+    for flag in ("required", "allow_other", "counts_for_readiness"):
+        if getattr(question, flag):
+            data[flag] = "on"
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_an_overlong_option_is_refused_by_line_and_the_typed_form_comes_back(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    challenges = q(survey, "challenges")
+    browser = browser_of("carla", alpha)
+    long_line = "Zu wenig Personal " * 20
+
+    page = browser.post(
+        f"/surveys/questions/{challenges.pk}/",
+        edit_form(challenges, text_de="Neu formuliert", options_de=f"staff\n{long_line}\nlaw"),
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"Line 2 has {len(long_line.strip())} characters; at most 300 fit." in html
+    assert "Neu formuliert" in html and "Zu wenig Personal Zu wenig Personal" in html
+    challenges.refresh_from_db()
+    assert challenges.text_de == "Frage challenges"
+    assert list(challenges.options.values_list("label_de", flat=True)) == ["staff", "tech", "law"]
+
+
+def test_an_overlong_matrix_statement_refused_by_the_service_names_its_line(in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    section = survey.sections.first()
+    count = Question.objects.filter(survey=survey).count()
+    question = Question(section=section, kind=Question.Kind.MATRIX, text_de="Wie sehr …")
+
+    with pytest.raises(ValidationError) as refused:
+        building.question_save(question=question, groups=[], rows_de="kurz\n\n" + "x" * 301)
+
+    assert not hasattr(refused.value, "error_dict")
+    assert refused.value.messages == [
+        "Statement (German), line 3: Ensure this value has at most 300 characters (it has 301)."
+    ]
+    assert Question.objects.filter(survey=survey).count() == count
+
+
+def test_a_refusal_about_a_field_the_form_lacks_is_shown_above_the_typed_form(
+    alpha, in_alpha, monkeypatch
+):
+    survey = small_survey(state=Survey.State.DRAFT)
+    grade = q(survey, "grade")
+
+    def refuse(**kwargs):
+        raise ValidationError({"label_de": ["Too long."]})
+
+    monkeypatch.setattr(building, "question_save", refuse)
+    page = browser_of("carla", alpha).post(
+        f"/surveys/questions/{grade.pk}/", edit_form(grade, text_de="Noch nicht gespeichert")
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Too long." in html and "Noch nicht gespeichert" in html
+
+
+def test_a_key_the_question_form_accepts_is_kept_by_copies_and_new_waves(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    grade = q(survey, "grade")
+    browser = browser_of("carla", alpha)
+    browser.post(f"/surveys/questions/{grade.pk}/", edit_form(grade, key="Grade_Q1"))
+    assert Question.objects.filter(survey=survey, key="Grade_Q1").exists()
+
+    copied = browser.post(f"/surveys/{survey.pk}/copy/")
+    wave = library.survey_copy_as_wave(survey=survey)
+
+    copy = Survey.objects.exclude(instrument=survey.instrument).get(title_de=survey.title_de)
+    assert copied.status_code == 302 and copied["Location"] == copy.get_absolute_url()
+    assert Question.objects.filter(survey=copy, key="Grade_Q1").exists()
+    assert Question.objects.filter(survey=wave, key="Grade_Q1").exists()
+
+
+def test_a_survey_that_cannot_be_copied_says_which_question_and_why(alpha, in_alpha):
+    survey = small_survey()
+    Question.objects.filter(survey=survey, key="grade").update(key="grade q1")
+    browser = browser_of("carla", alpha)
+    surveys = Survey.objects.count()
+
+    copied = browser.post(f"/surveys/{survey.pk}/copy/", follow=True)
+    waved = browser.post(f"/surveys/{survey.pk}/wave/", follow=True)
+
+    for page in (copied, waved):
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "question “grade q1”: Enter a valid “slug”" in html
+        assert "every question needs its own key" not in html
+    assert Survey.objects.count() == surveys
+
+
+def choose(survey: Survey, label: str) -> None:
+    """One stored response choosing `label` in the multiple-choice question."""
+    challenges = q(survey, "challenges")
+    response_submit(
+        survey=survey,
+        group=group("citizens"),
+        given={
+            q(survey, "ready").pk: Given(value=3),
+            challenges.pk: Given(options=[challenges.options.get(label_de=label).pk]),
+        },
+        language="de",
+        nonce=f"chose-{label}",
+    )
+
+
+def chosen(survey: Survey) -> list[str]:
+    return [a.option.label_de for a in q(survey, "challenges").answers.select_related("option")]
+
+
+def test_once_responses_exist_swapping_two_options_is_refused_and_answers_keep_their_option(
+    in_alpha,
+):
+    survey = small_survey()
+    choose(survey, "staff")
+    challenges = q(survey, "challenges")
+
+    with pytest.raises(ValidationError, match="can no longer be reordered or removed") as refused:
+        building.question_save(
+            question=challenges,
+            groups=[],
+            options_de="tech\nstaff\nlaw",
+            options_en="tech\nstaff\nlaw",
+        )
+
+    assert "“tech” was line 2 and is now line 1" in refused.value.messages[0]
+    assert chosen(survey) == ["staff"]
+    assert list(challenges.options.values_list("label_de", flat=True)) == ["staff", "tech", "law"]
+
+
+def test_once_responses_exist_a_line_inserted_above_existing_options_is_refused(in_alpha):
+    survey = small_survey()
+    choose(survey, "staff")
+    challenges = q(survey, "challenges")
+
+    with pytest.raises(ValidationError, match="“staff” was line 1 and is now line 2"):
+        building.question_save(question=challenges, groups=[], options_de="money\nstaff\ntech\nlaw")
+
+    assert chosen(survey) == ["staff"]
+
+
+def test_once_responses_exist_options_can_still_be_reworded_in_place_and_added_below(in_alpha):
+    survey = small_survey()
+    choose(survey, "staff")
+    challenges = q(survey, "challenges")
+
+    building.question_save(
+        question=challenges,
+        groups=[],
+        options_de="Personal\ntech\nLaw\nGeld",
+        options_en="Staff\ntech\nlaw\nmoney",
+    )
+
+    assert list(challenges.options.values_list("label_de", flat=True)) == [
+        "Personal", "tech", "Law", "Geld"
+    ]  # fmt: skip
+    assert chosen(survey) == ["Personal"]
+
+
+def test_once_responses_exist_swapping_matrix_statements_is_refused(in_alpha):
+    survey = answered(small_survey())
+    today = q(survey, "today")
+
+    with pytest.raises(ValidationError, match="can no longer be reordered or removed"):
+        building.question_save(question=today, groups=[], rows_de="home\nfiles")
+
+    assert list(today.matrix_rows.values_list("key", "label_de")) == [
+        ("files", "files"), ("home", "home")
+    ]  # fmt: skip
+
+
+def test_once_responses_exist_switching_off_other_is_refused(in_alpha):
+    survey = answered(small_survey())
+    challenges = q(survey, "challenges")
+    challenges.allow_other = False
+
+    with pytest.raises(ValidationError, match="“other” can no longer be switched off"):
+        building.question_save(question=challenges, groups=[], options_de="staff\ntech\nlaw")
+
+    assert Question.objects.get(pk=challenges.pk).allow_other
+
+
+def test_the_template_s_sections_and_questions_cannot_be_moved(alpha, in_alpha):
+    section = template().sections.order_by("position").first()
+    question = Question.objects.filter(section=section).order_by("position").first()
+    order = lambda: (  # noqa: E731
+        list(template().sections.values_list("pk", flat=True)),
+        list(Question.objects.filter(survey=template()).values_list("pk", flat=True)),
+    )
+    before = order()
+    browser = browser_of("carla", alpha)
+
+    moved_section = browser.post(
+        f"/surveys/sections/{section.pk}/move/", {"direction": "down"}, follow=True
+    )
+    moved_question = browser.post(
+        f"/surveys/questions/{question.pk}/move/", {"direction": "down"}, follow=True
+    )
+
+    for page in (moved_section, moved_question):
+        assert "Templates are not edited here" in page.content.decode()
+    assert order() == before
+
+
+def test_the_question_form_lets_the_consultant_clear_or_set_the_dimension(alpha, in_alpha):
+    from taxonomy.models import Dimension, Topic
+
+    survey = small_survey(state=Survey.State.DRAFT)
+    topic = Topic.objects.select_related("dimension").first()
+    other = Dimension.objects.exclude(pk=topic.dimension_id).first()
+    grade = q(survey, "grade")
+    Question.objects.filter(pk=grade.pk).update(topic=topic, dimension=topic.dimension)
+    browser = browser_of("carla", alpha)
+    url = f"/surveys/questions/{grade.pk}/"
+
+    browser.post(url, edit_form(q(survey, "grade"), topic="", dimension=""))
+    cleared = q(survey, "grade")
+    browser.post(url, edit_form(cleared, dimension=other.pk))
+    dimension_only = q(survey, "grade")
+    browser.post(url, edit_form(dimension_only, topic=topic.pk))
+    topic_wins = q(survey, "grade")
+
+    assert (cleared.topic_id, cleared.dimension_id) == (None, None)
+    assert (dimension_only.topic_id, dimension_only.dimension_id) == (None, other.pk)
+    assert (topic_wins.topic_id, topic_wins.dimension_id) == (topic.pk, topic.dimension_id)
+
+
+def test_a_structural_refusal_speaks_the_consultant_s_language(in_alpha):
+    from django.utils import translation
+
+    survey = answered(small_survey())
+
+    with translation.override("de"), pytest.raises(ValidationError, match="bereits Antworten"):
+        building.question_delete(question=q(survey, "grade"))

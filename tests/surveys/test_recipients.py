@@ -86,3 +86,74 @@ def test_the_upload_page_lists_the_bad_lines(alpha, survey):
     assert page.status_code == 400
     assert "Line 3" in html and "Nothing was imported" in html
     assert not Recipient.objects.filter(survey=survey).exists()
+
+
+def test_a_file_saved_with_old_mac_line_endings_is_imported_like_any_other(survey):
+    data = b"email;group;department\ranna@example.org;employees;Bauamt\rben@example.org;citizens;\r"
+
+    assert recipients_import(survey=survey, data=data) == 2
+
+    rows = Recipient.objects.filter(survey=survey).order_by("email")
+    assert [(r.email, r.group.key, r.department) for r in rows] == [
+        ("anna@example.org", "employees", "Bauamt"),
+        ("ben@example.org", "citizens", ""),
+    ]
+
+
+def test_a_line_with_an_overlong_field_is_named_and_the_lines_after_it_are_still_checked(survey):
+    data = (
+        b"email,group\n"
+        b"good@example.org,employees\n"
+        b'"' + b"x" * 140_000 + b'",employees\n'
+        b"not-an-address,employees\n"
+    )
+
+    found = problems(survey, data)
+
+    assert set(found) == {3, 4}
+    assert "longer than 131072 characters" in found[3]
+    assert "not an e-mail address" in found[4]
+    assert not Recipient.objects.filter(survey=survey).exists()
+
+
+def test_an_address_too_long_to_keep_is_reported_on_its_line(survey):
+    long_address = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "de"
+    data = f"email,group\ngood@example.org,employees\n{long_address},employees\n".encode()
+
+    found = problems(survey, data)
+
+    assert len(long_address) > 254
+    assert set(found) == {3}
+    assert "longer than 254 characters" in found[3]
+    assert not Recipient.objects.filter(survey=survey).exists()
+
+
+def test_the_upload_page_names_lines_it_cannot_read_instead_of_failing(alpha, survey):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    browser = browser_of("carla", alpha)
+    long_address = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "de"
+    upload = SimpleUploadedFile(
+        "list.csv",
+        b"email,group\r"
+        + long_address.encode()
+        + b",employees\r"
+        + b'"'
+        + b"x" * 140_000
+        + b'",employees\r',
+    )
+
+    page = browser.post(f"/surveys/{survey.pk}/recipients/", {"file": upload})
+
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Line 2" in html and "longer than 254 characters" in html
+    assert "Line 3" in html and "longer than 131072 characters" in html
+    assert not Recipient.objects.filter(survey=survey).exists()
+
+
+def test_a_file_whose_first_line_cannot_be_read_gets_one_clear_message(survey):
+    found = problems(survey, b'"email,group\n' + b"x@example.org,employees\n" * 6000)
+
+    assert list(found) == [1]
+    assert "cannot be read" in found[1] and "quotation mark" in found[1]
