@@ -7,8 +7,13 @@ from django_tenants.utils import get_tenant_model, schema_context
 from .models import Survey
 from .results import counts_bring_up_to_date
 from .services.lifecycle import surveys_close_due, surveys_emails_erase_due
-from .services.mailing import reminders_queue_due, survey_mail_give_up, survey_mail_send
-from .services.responding import counts_pending_key
+from .services.mailing import (
+    recipients_mark_interrupted,
+    reminders_queue_due,
+    survey_mail_give_up,
+    survey_mail_send,
+)
+from .services.responding import counts_pending_key, recipients_unlink
 
 MAX_RETRIES = 5
 
@@ -30,23 +35,27 @@ def send_survey_mail(self, recipient_id: int, kind: str) -> bool:
 
 @shared_task
 def survey_counts_bring_up_to_date(survey_id: int) -> None:
-    """Count a survey's new responses for its results (queued after they are stored)."""
+    """Count a survey's new responses for its results (queued after they are stored), and
+    unlink their recipients (recipients_unlink)."""
     cache.delete(counts_pending_key(survey_id))
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is not None:
+        recipients_unlink(survey_id=survey.pk)
         counts_bring_up_to_date(survey)
 
 
 @shared_task
 def surveys_housekeeping() -> dict[str, int]:
-    """Close surveys past their date, send due reminders, erase addresses past retention.
+    """Close surveys past their date, send due reminders, erase addresses past retention, and
+    show as failed the mails a lost worker left "being sent".
 
     Queued by Celery beat in the public schema; visits every municipality's schema in turn.
     """
-    totals = {"closed": 0, "reminders": 0, "erased": 0}
+    totals = {"closed": 0, "reminders": 0, "erased": 0, "interrupted": 0}
     municipalities = get_tenant_model().objects.exclude(schema_name="public")
     for schema_name in municipalities.values_list("schema_name", flat=True):
         with schema_context(schema_name):
+            totals["interrupted"] += recipients_mark_interrupted()
             totals["closed"] += surveys_close_due()
             totals["reminders"] += reminders_queue_due()
             totals["erased"] += surveys_emails_erase_due()

@@ -23,6 +23,7 @@ from ..models import (
     SurveySettings,
     TargetGroup,
 )
+from .lifecycle import missing_translations
 
 # Lazy: these are read per request, in the consultant's language.
 STRUCTURE_FROZEN = gettext_lazy(
@@ -44,6 +45,22 @@ OTHER_FROZEN = gettext_lazy(
 def _refuse_if_answered(survey: Survey) -> None:
     if survey.responses.exists():
         raise ValidationError(str(STRUCTURE_FROZEN))
+
+
+def _refuse_one_language(survey: Survey, field: str, *items: object) -> None:
+    """Respondents of a running survey already choose its language: a text added or changed
+    now needs every language the survey offers (opening checks all texts the same way)."""
+    if survey.state == Survey.State.DRAFT or len(survey.languages) < 2:
+        return
+    for item in items:
+        if not all(getattr(item, f"{field}_{language}") for language in survey.languages):
+            raise ValidationError(
+                _(
+                    "This survey is already running in German and English: give every text in "
+                    "both languages (%(text)s)."
+                )
+                % {"text": getattr(item, f"{field}_de") or getattr(item, f"{field}_en")}
+            )
 
 
 def _refuse_template(survey: Survey) -> None:
@@ -88,6 +105,10 @@ def survey_save(*, survey: Survey) -> Survey:
     _refuse_template(survey)
     if survey.state == Survey.State.CLOSED and not survey._state.adding:
         raise ValidationError(_("A closed survey can no longer be changed."))
+    if survey.state == Survey.State.OPEN and (missing := missing_translations(survey)):
+        raise ValidationError(
+            _("Some texts lack a language version: %(list)s.") % {"list": ", ".join(missing[:5])}
+        )
     survey.full_clean()
     survey.save()
     return survey
@@ -99,6 +120,7 @@ def section_save(*, section: Section) -> Section:
     if section._state.adding:
         last = Section.objects.filter(survey=section.survey).aggregate(m=Max("position"))["m"]
         section.position = 0 if last is None else last + 1
+    _refuse_one_language(section.survey, "title", section)
     section.full_clean()
     section.save()
     return section
@@ -185,6 +207,8 @@ def question_save(
         rows = _labels_checked(question, Option, options_de, options_en, answered, minimum=2)
     elif question.kind == Question.Kind.MATRIX:
         rows = _labels_checked(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
+    _refuse_one_language(survey, "text", question)
+    _refuse_one_language(survey, "label", *(rows or []))
     question.save()
     question.groups.set(groups)
     if rows is not None:

@@ -7,20 +7,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AccessToken, Question, Recipient, Survey, SurveySettings
+from ..models import AccessToken, Question, Recipient, Section, Survey, SurveySettings
 
 
-def _missing_translations(survey: Survey) -> list[str]:
+def missing_translations(survey: Survey) -> list[str]:
+    """What respondents would see in one of the survey's languages only."""
     languages = survey.languages
     missing = []
     for language in languages:
         if not getattr(survey, f"title_{language}"):
             missing.append(_("the title"))
             break
-    for question in Question.objects.filter(survey=survey).prefetch_related("options"):
+    for section in Section.objects.filter(survey=survey):
+        if not all(getattr(section, f"title_{language}") for language in languages):
+            missing.append(_("section “%(title)s”") % {"title": section.title})
+    questions = Question.objects.filter(survey=survey).prefetch_related("options", "matrix_rows")
+    for question in questions:
+        labelled = [*question.options.all(), *question.matrix_rows.all()]
         for language in languages:
             if not getattr(question, f"text_{language}") or any(
-                not getattr(option, f"label_{language}") for option in question.options.all()
+                not getattr(label, f"label_{language}") for label in labelled
             ):
                 missing.append(_("question “%(key)s”") % {"key": question.key})
                 break
@@ -38,7 +44,7 @@ def survey_open(*, survey: Survey) -> Survey:
         raise ValidationError(_("Add at least one question before opening the survey."))
     if survey.closes_at and survey.closes_at <= timezone.now():
         raise ValidationError(_("The closing date has passed; set a later one or none."))
-    missing = _missing_translations(survey)
+    missing = missing_translations(survey)
     if missing:
         raise ValidationError(
             _("Some texts lack a language version: %(list)s.") % {"list": ", ".join(missing[:5])}
@@ -78,11 +84,16 @@ def surveys_close_due(now=None) -> int:
 
 @transaction.atomic
 def survey_emails_erase(*, survey: Survey) -> int:
-    """Blank every recipient's address; responses are untouched (they never held one)."""
+    """Blank every recipient's address and whatever else held it; responses are untouched
+    (they never held one). Group, department and the mail states stay for the statistics."""
     if survey.state != Survey.State.CLOSED:
         raise ValidationError(_("Addresses are erased once the survey is closed; close it first."))
-    erased = Recipient.objects.filter(survey=survey).exclude(email="").update(email="", draft=None)
-    AccessToken.objects.filter(recipient__survey=survey, recipient__answered=True).delete()
+    recipients = Recipient.objects.filter(survey=survey)
+    erased = recipients.exclude(email="").count()
+    # A mail server's refusal names the address (`{'anna@…': (550, …)}`), and a draft's free
+    # texts may; the links are dead since closing, and without an address they serve nobody.
+    recipients.update(email="", last_error="", draft=None)
+    AccessToken.objects.filter(recipient__survey=survey).delete()
     Survey.objects.filter(pk=survey.pk).update(emails_erased_at=timezone.now())
     return erased
 

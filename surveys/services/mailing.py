@@ -2,17 +2,24 @@
 
 A mail is claimed with a conditional UPDATE (queued → sending) before it is sent, so a task
 delivered twice, or retried after its mail went out, finds nothing to claim and sends nothing.
-A worker lost between claiming and recording leaves the row "being sent": we then do not know
-whether the mail left, and never sending twice wins over maybe sending once (the consultant
-sees the row and may send it again by hand).
+Once the mail server has taken a mail it counts as sent, whatever then happens to the
+connection; only a mail the server never took is tried again. Where we cannot know whether a
+mail left (a worker lost between claiming and recording), never sending twice wins over maybe
+sending once: the housekeeping marks the row failed with a note saying so, and the consultant
+decides whether to send it again.
 """
 
+import logging
 import secrets
+import smtplib
+import traceback
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,14 +31,20 @@ from engagements.selectors import municipality_link
 
 from ..models import AccessToken, Recipient, Survey, token_hash
 
+logger = logging.getLogger(__name__)
+
 Status = Recipient.MailStatus
 INVITATION, REMINDER = "invitation", "reminder"
+
+
+def _field(kind: str) -> str:
+    return "invitation_status" if kind == INVITATION else "reminder_status"
 
 
 def _queue(survey: Survey, kind: str, recipients) -> list[int]:
     from ..tasks import send_survey_mail  # the tasks module imports this one
 
-    field = "invitation_status" if kind == INVITATION else "reminder_status"
+    field = _field(kind)
     ids = list(recipients.values_list("pk", flat=True))
     Recipient.objects.filter(pk__in=ids).update(
         **{field: Status.QUEUED, "last_error": ""},
@@ -70,7 +83,11 @@ def reminders_queue(*, survey: Survey, invited_before=None) -> int:
         .exclude(reminder_status__in=[Status.QUEUED, Status.SENDING])
     )
     if invited_before is not None:
-        recipients = recipients.filter(invited_at__lte=invited_before, reminders_sent=0)
+        # Only people never reminded. A failed reminder waits for the consultant: it may have
+        # been interrupted after it left, and trying it again unasked could send it twice.
+        recipients = recipients.filter(invited_at__lte=invited_before, reminders_sent=0).exclude(
+            reminder_status=Status.FAILED
+        )
     return len(_queue(survey, REMINDER, recipients))
 
 
@@ -86,24 +103,89 @@ def reminders_queue_due(now=None) -> int:
 
 
 def _claim(recipient_id: int, kind: str) -> bool:
-    field = "invitation_status" if kind == INVITATION else "reminder_status"
     claimed = (
         Recipient.objects.filter(
             pk=recipient_id,
             answered=False,
             survey__state=Survey.State.OPEN,
-            **{field: Status.QUEUED},
+            **{_field(kind): Status.QUEUED},
         )
         .exclude(email="")
-        .update(**{field: Status.SENDING, "attempts": F("attempts") + 1})
+        .update(**{_field(kind): Status.SENDING, "attempts": F("attempts") + 1})
     )
     return claimed == 1
+
+
+class UnconfirmedHandOver(Exception):
+    """The connection broke while the mail server was taking the mail: it may have kept it."""
+
+
+def _broke_during_data(error: BaseException) -> bool:
+    # A refusal is an answer: the server kept nothing. A connection that breaks inside the DATA
+    # exchange may break after the server stored the mail and before its "250" reached us (a
+    # slow content filter outlasting EMAIL_TIMEOUT), so the mail may well be on its way.
+    if isinstance(error, smtplib.SMTPResponseException):
+        return False
+    data = smtplib.SMTP.data.__code__
+    return any(frame.f_code is data for frame, _line in traceback.walk_tb(error.__traceback__))
+
+
+def _close(backend: BaseEmailBackend) -> None:
+    # By now the server has taken the mail or refused it; a QUIT that times out or a connection
+    # already gone changes neither, and must not turn a sent mail into one sent again.
+    try:
+        backend.close()
+    except Exception:
+        logger.warning("Closing the connection to the mail server failed", exc_info=True)
+
+
+def _hand_over(message: EmailMessage) -> None:
+    """Give the mail to the mail server; returns once the server has accepted it.
+
+    The connection is opened and closed here, not inside `message.send()`: Django's SMTP
+    backend closes it in a `finally` after the server accepted the mail, and an error from that
+    close would surface as a failed send.
+    """
+    backend = get_connection(fail_silently=False)
+    try:
+        backend.open()
+        backend.send_messages([message])
+    except Exception as error:
+        if _broke_during_data(error):
+            raise UnconfirmedHandOver(f"{type(error).__name__}: {error}") from error
+        raise
+    finally:
+        _close(backend)
+
+
+def _record_sent(recipient_id: int, kind: str, note: str = "") -> None:
+    now = timezone.now()
+    if kind == INVITATION:
+        update = {"invitation_status": Status.SENT, "invited_at": now, "last_error": note}
+    else:
+        update = {
+            "reminder_status": Status.SENT,
+            "reminded_at": now,
+            "reminders_sent": F("reminders_sent") + 1,
+            "last_error": note,
+        }
+    Recipient.objects.filter(pk=recipient_id).update(**update)
+
+
+@transaction.atomic
+def _withdraw(recipient_id: int, kind: str, token: str, status: str, error: str) -> None:
+    """The mail did not leave: its link goes, the row shows why."""
+    AccessToken.objects.filter(token_hash=token_hash(token)).delete()
+    Recipient.objects.filter(pk=recipient_id).update(
+        **{_field(kind): status, "last_error": error[:500]}
+    )
 
 
 def survey_mail_send(*, recipient_id: int, kind: str) -> bool:
     """Send one invitation or reminder if it is still due; returns whether a mail went out.
 
-    Raises the SMTP error after putting the row back in the queue, so the task can retry.
+    Raises the SMTP error after putting the row back in the queue, so the task can retry; that
+    happens only when the server never took the mail.
     """
     with transaction.atomic():
         if not _claim(recipient_id, kind):
@@ -111,37 +193,65 @@ def survey_mail_send(*, recipient_id: int, kind: str) -> bool:
         recipient = Recipient.objects.select_related("survey").get(pk=recipient_id)
         token = secrets.token_urlsafe(32)
         AccessToken.objects.create(recipient=recipient, token_hash=token_hash(token))
-    message = _message(recipient, kind, token)
-    field = "invitation_status" if kind == INVITATION else "reminder_status"
     try:
-        message.send(fail_silently=False)
+        message = _message(recipient, kind, token)
     except Exception as error:
-        with transaction.atomic():
-            AccessToken.objects.filter(token_hash=token_hash(token)).delete()
-            Recipient.objects.filter(pk=recipient_id).update(
-                **{field: Status.QUEUED, "last_error": f"{type(error).__name__}: {error}"[:500]}
-            )
-        raise
-    now = timezone.now()
-    if kind == INVITATION:
-        update = {"invitation_status": Status.SENT, "invited_at": now, "last_error": ""}
-    else:
-        update = {
-            "reminder_status": Status.SENT,
-            "reminded_at": now,
-            "reminders_sent": F("reminders_sent") + 1,
-            "last_error": "",
+        # A broken template or missing data: a retry would build the same broken mail.
+        logger.exception("The %s to recipient %s could not be composed", kind, recipient_id)
+        failure = _("The mail could not be composed: %(error)s") % {
+            "error": f"{type(error).__name__}: {error}"
         }
-    Recipient.objects.filter(pk=recipient_id).update(**update)
+        _withdraw(recipient_id, kind, token, Status.FAILED, failure)
+        return False
+    try:
+        _hand_over(message)
+    except UnconfirmedHandOver:
+        logger.warning("The %s to recipient %s went unconfirmed", kind, recipient_id, exc_info=True)
+        # Its link stays valid: the person may well have the mail.
+        note = _(
+            "The mail server did not confirm this mail before the connection broke; it has "
+            "probably arrived."
+        )
+        _record_sent(recipient_id, kind, note=note)
+        return True
+    except Exception as error:
+        _withdraw(recipient_id, kind, token, Status.QUEUED, f"{type(error).__name__}: {error}")
+        raise
+    _record_sent(recipient_id, kind)
     return True
 
 
 def survey_mail_give_up(*, recipient_id: int, kind: str, error: str) -> None:
     """After the last retry: show the failure on the recipient's row."""
-    field = "invitation_status" if kind == INVITATION else "reminder_status"
-    Recipient.objects.filter(pk=recipient_id, **{field: Status.QUEUED}).update(
-        **{field: Status.FAILED, "last_error": error[:500]}
+    Recipient.objects.filter(pk=recipient_id, **{_field(kind): Status.QUEUED}).update(
+        **{_field(kind): Status.FAILED, "last_error": error[:500]}
     )
+
+
+def recipients_mark_interrupted(now: datetime | None = None) -> int:
+    """Rows a lost worker left "being sent": marked failed, with a note, for the consultant.
+
+    Whether such a mail left is not known, so it is never sent again unasked; the consultant
+    sees the failure and may send it again (“Try failed invitations again”, or a reminder).
+    """
+    now = now or timezone.now()
+    # The hard time limit ends any task that runs longer, so an older claim belongs to no
+    # running task; twice the limit leaves room for clocks that differ between hosts.
+    cutoff = now - 2 * timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    # A claim and its mail's token are made in one transaction: the token's time is the claim's.
+    claimed_lately = AccessToken.objects.filter(recipient=OuterRef("pk"), created_at__gt=cutoff)
+    note = _(
+        "Sending was interrupted, so this mail may or may not have arrived. Sending it again may "
+        "give the person a second copy."
+    )
+    marked = 0
+    for field in ("invitation_status", "reminder_status"):
+        marked += (
+            Recipient.objects.filter(**{field: Status.SENDING})
+            .exclude(Exists(claimed_lately))
+            .update(**{field: Status.FAILED, "last_error": note})
+        )
+    return marked
 
 
 def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
@@ -166,13 +276,3 @@ def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
         to=[recipient.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
-
-
-def recipients_requeue_stuck(*, survey: Survey) -> int:
-    """The consultant's explicit choice to send again mails whose worker was lost mid-send."""
-    _require_open(survey)
-    stuck = Recipient.objects.filter(survey=survey, answered=False).filter(
-        Q(invitation_status=Status.SENDING) | Q(invitation_status=Status.FAILED)
-    )
-    with transaction.atomic():
-        return len(_queue(survey, INVITATION, stuck))

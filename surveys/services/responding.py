@@ -339,6 +339,24 @@ def responses_bulk_create(
     return len(responses)
 
 
+# CLAIM_AND_STORE writes the response and marks its recipient answered in one transaction, so
+# both rows carry its id (the system column xmin), and a join on it would name the respondent.
+# Writing those recipients again, in a transaction of their own, gives them another xmin.
+UNLINK = """
+UPDATE surveys_recipient SET answered = true
+WHERE survey_id = %(survey)s AND answered
+    AND xmin IN (SELECT xmin FROM surveys_response WHERE survey_id = %(survey)s)
+"""
+
+
+def recipients_unlink(*, survey_id: int) -> int:
+    """Give the recipients answered since the last call a transaction id no response shares;
+    how many there were. The worker runs it shortly after submissions, with their count."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(UNLINK, {"survey": survey_id})
+        return cursor.rowcount
+
+
 def counts_after_commit(survey_id: int) -> None:
     """Have the worker count the survey's new responses (surveys.results) once they are
     committed, so that the next results page finds them counted."""

@@ -164,6 +164,59 @@ def test_a_translated_survey_opens_only_with_every_text_in_both_languages(in_alp
         lifecycle.survey_open(survey=survey)
 
 
+def test_opening_also_needs_section_titles_and_matrix_statements_in_both_languages(in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    q(survey, "today").matrix_rows.filter(key="home").update(label_en="")
+    survey.sections.filter(position=1).update(title_en="")
+
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.survey_open(survey=survey)
+
+    assert "today" in str(refused.value) and "Morgen" in str(refused.value)
+
+
+def test_a_question_added_to_a_running_translated_survey_needs_both_languages(in_alpha):
+    survey = small_survey()  # open, in German and English
+    section = survey.sections.first()
+    question = Question(section=section, kind=Question.Kind.MATRIX, text_de="Wie digital?")
+    question.text_en = "How digital?"
+
+    with pytest.raises(ValidationError, match="both languages"):
+        building.question_save(question=question, groups=[], rows_de="Akten\nTermine")
+    with pytest.raises(ValidationError, match="both languages"):
+        building.question_save(
+            question=Question(section=section, kind=Question.Kind.TEXT, text_de="Ideen?"),
+            groups=[],
+        )
+    assert not Question.objects.filter(survey=survey, text_de__in=["Wie digital?", "Ideen?"])
+
+    building.question_save(
+        question=question, groups=[], rows_de="Akten\nTermine", rows_en="Files\nAppointments"
+    )
+    assert question.matrix_rows.count() == 2
+
+
+def test_a_running_translated_survey_keeps_its_section_titles_in_both_languages(in_alpha):
+    survey = small_survey()
+    section = survey.sections.first()
+    section.title_en = ""
+
+    with pytest.raises(ValidationError, match="both languages"):
+        building.section_save(section=section)
+
+    section.refresh_from_db()
+    assert section.title_en == "Today"
+
+
+def test_a_running_survey_offered_in_a_second_language_needs_every_text_in_it(in_alpha):
+    survey = small_survey()
+    Question.objects.filter(survey=survey, key="grade").update(text_en="")
+    survey.translated = True
+
+    with pytest.raises(ValidationError, match="grade"):
+        building.survey_save(survey=survey)
+
+
 def test_closing_kills_the_links_and_drafts_but_keeps_the_responses(in_alpha):
     survey = answered(small_survey())
     recipient, _token = recipient_with_token(survey)

@@ -1,22 +1,79 @@
 """Invitations and reminders: one mail each, never twice, failures shown per recipient."""
 
+import asyncio
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 from smtplib import SMTPException
 from unittest import mock
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
+from django.template import TemplateSyntaxError
+from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
-from surveys.models import Recipient, Survey
+from surveys.models import AccessToken, Recipient, Survey, token_hash
 from surveys.services import mailing
 from surveys.services.lifecycle import survey_close, survey_emails_erase, surveys_emails_erase_due
 from surveys.tasks import send_survey_mail, surveys_housekeeping
-from tests.conftest import signed_in_client
+from tests.conftest import browser_of, signed_in_client
+from tests.integration.test_celery_worker import SmtpSink, _free_port
 from tests.surveys.factories import group, small_survey
 
 pytestmark = pytest.mark.django_db
 Status = Recipient.MailStatus
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class MailServer(SmtpSink):
+    """The worker tests' SMTP sink, able to misbehave as real mail servers do."""
+
+    busy_for: int = 0  # how many times MAIL is answered "try again later"
+    refusal: str = ""  # the answer to RCPT, e.g. a bounce
+    seconds_before_accepting: float = 0.0  # between storing a mail and saying "250"
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if self.busy_for:
+            self.busy_for -= 1
+            return "421 4.3.2 Busy, try again later"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if self.refusal:
+            return self.refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        await asyncio.sleep(self.seconds_before_accepting)
+        return reply
+
+
+@pytest.fixture
+def mail_server(settings, monkeypatch) -> Iterator[MailServer]:
+    """Mails leave by real SMTP to a server in this process; tasks retry inline."""
+    from config.celery_app import app
+
+    server = MailServer(port=_free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_TIMEOUT = 1
+    # Eager retries run inline; propagating would stop at the first.
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+    yield server
+    controller.stop()
 
 
 def listed(survey: Survey, *emails: str, group_key: str = "employees") -> list[Recipient]:
@@ -84,7 +141,8 @@ def test_an_smtp_failure_is_retried_and_then_shown_on_the_recipient(in_alpha, mo
     Recipient.objects.filter(pk=anna.pk).update(invitation_status=Status.QUEUED)
 
     with mock.patch(
-        "django.core.mail.EmailMessage.send", side_effect=SMTPException("mailbox unavailable")
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=SMTPException("mailbox unavailable"),
     ) as send:
         send_survey_mail.apply(args=[anna.pk, "invitation"], throw=False)
 
@@ -229,3 +287,152 @@ def test_in_local_runs_the_outbox_page_shows_sent_mails_with_clickable_links(
 
     assert "anna@example.org" in page
     assert re.search(r'<a href="https?://alpha\.localhost[^"]*/s/[\w-]+/"', page)
+
+
+def _invited_through_the_task(survey: Survey, email: str) -> Recipient:
+    (person,) = listed(survey, email)
+    Recipient.objects.filter(pk=person.pk).update(invitation_status=Status.QUEUED)
+    send_survey_mail.apply(args=[person.pk, "invitation"], throw=False)
+    person.refresh_from_db()
+    return person
+
+
+def _link_works(alpha, body: str) -> bool:
+    token = re.search(r"https?://\S+/s/(\S+)/", body).group(1)
+    return signed_in_client(None, alpha).get(f"/s/{token}/")["Location"] == "/s/respond/"
+
+
+def test_a_mail_the_server_accepted_is_not_sent_again_when_saying_goodbye_times_out(
+    alpha, in_alpha, mail_server
+):
+    survey = small_survey()
+
+    with mock.patch("smtplib.SMTP.quit", side_effect=TimeoutError("timed out")):
+        anna = _invited_through_the_task(survey, "anna@example.org")
+
+    assert len(mail_server.mails) == 1
+    assert anna.invitation_status == Status.SENT and anna.last_error == ""
+    assert _link_works(alpha, mail_server.mails[0].body)
+
+
+def test_a_mail_the_server_took_but_confirmed_too_late_is_not_sent_again_and_says_so(
+    alpha, in_alpha, mail_server
+):
+    mail_server.seconds_before_accepting = 3  # longer than EMAIL_TIMEOUT
+    survey = small_survey()
+
+    anna = _invited_through_the_task(survey, "anna@example.org")
+
+    assert len(mail_server.mails) == 1
+    assert anna.invitation_status == Status.SENT
+    assert "did not confirm" in anna.last_error
+    assert _link_works(alpha, mail_server.mails[0].body)
+
+
+def test_a_mail_the_server_never_took_is_tried_again_and_arrives_once(in_alpha, mail_server):
+    mail_server.busy_for = 1
+    survey = small_survey()
+
+    anna = _invited_through_the_task(survey, "anna@example.org")
+
+    assert len(mail_server.mails) == 1
+    assert anna.invitation_status == Status.SENT and anna.tokens.count() == 1
+
+
+def test_a_mail_that_cannot_be_composed_shows_as_failed_with_its_error(alpha, in_alpha):
+    survey = small_survey()
+
+    with mock.patch(
+        "surveys.services.mailing.render_to_string",
+        side_effect=TemplateSyntaxError("Invalid block tag 'endblok'"),
+    ):
+        anna = _invited_through_the_task(survey, "anna@example.org")
+
+    assert mail.outbox == []
+    assert anna.invitation_status == Status.FAILED and not anna.tokens.exists()
+    page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/recipients/").content.decode()
+    assert "The mail could not be composed" in page and "endblok" in page
+    assert "Try failed invitations again" in page
+
+
+def _claimed(recipient: Recipient, ago: timedelta, field: str = "invitation_status") -> None:
+    """As a worker's claim leaves a row: being sent, with the new mail's token made then."""
+    Recipient.objects.filter(pk=recipient.pk).update(**{field: Status.SENDING})
+    AccessToken.objects.create(
+        recipient=recipient,
+        token_hash=token_hash(f"claimed-{recipient.pk}-{field}"),
+        created_at=timezone.now() - ago,
+    )
+
+
+def test_a_mail_left_being_sent_by_a_lost_worker_shows_as_failed_and_can_be_sent_again(
+    alpha, in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    anna, ben = listed(survey, "anna@example.org", "ben@example.org")
+    _claimed(anna, ago=timedelta(hours=1))  # its worker is long gone
+    _claimed(ben, ago=timedelta(seconds=5))  # its worker is sending right now
+
+    surveys_housekeeping.apply()
+
+    anna.refresh_from_db()
+    ben.refresh_from_db()
+    assert mail.outbox == []  # nobody is mailed again unasked
+    assert anna.invitation_status == Status.FAILED and "interrupted" in anna.last_error
+    assert ben.invitation_status == Status.SENDING
+    browser = browser_of("carla", alpha)
+    page = browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
+    assert "1 failed" in page and "may or may not have arrived" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(f"/surveys/{survey.pk}/invitations/", {"retry_failed": "1"})
+
+    assert [m.to for m in mail.outbox] == [["anna@example.org"]]
+    anna.refresh_from_db()
+    assert anna.invitation_status == Status.SENT and anna.last_error == ""
+
+
+def test_an_interrupted_reminder_is_not_sent_again_by_the_scheduled_reminder(
+    in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(remind_after_days=7)
+    (anna,) = listed(survey, "anna@example.org")
+    Recipient.objects.filter(pk=anna.pk).update(
+        invitation_status=Status.SENT, invited_at=timezone.now() - timedelta(days=8)
+    )
+    _claimed(anna, ago=timedelta(hours=1), field="reminder_status")
+
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            surveys_housekeeping.apply()
+
+    anna.refresh_from_db()
+    assert mail.outbox == []
+    assert anna.reminder_status == Status.FAILED and "interrupted" in anna.last_error
+
+
+def _settings_in_a_new_process(**environment: str) -> subprocess.CompletedProcess:
+    show = "from django.conf import settings as s; print(s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT)"
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {show}"],
+        cwd=PROJECT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_smtps_and_the_smtp_timeout_are_set_from_the_environment():
+    started = _settings_in_a_new_process(EMAIL_USE_SSL="true", EMAIL_TIMEOUT="7")
+
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.split() == ["True", "7"]
+
+
+def test_starttls_and_smtps_together_stop_the_start_with_a_clear_error():
+    started = _settings_in_a_new_process(EMAIL_USE_TLS="true", EMAIL_USE_SSL="true")
+
+    assert started.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL are both set" in started.stderr
