@@ -25,7 +25,24 @@ from .models import AuditEntry, HandoffToken, Membership, SignIn, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request else None
+    """The address a request comes from: for the audit log, lockouts and rate limits.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is the innermost proxy's, the same
+    for every visitor; the client's is the entry the outermost proxy added to X-Forwarded-For,
+    counted from the right. Entries left of it came from the client and may be made up.
+    """
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote
 
 
 def audit_record(

@@ -19,6 +19,8 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
 
+from accounts.services import client_ip
+
 from ..forms.respond import QuestionnairePage
 from ..models import OpenLink, Recipient, Survey, TargetGroup
 from ..selectors import questionnaire_of
@@ -39,7 +41,7 @@ OPEN_START_LIMIT = 120  # open-link form starts per address and hour
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_ip(request) or "unknown"
 
 
 def _count(key: str, window: int) -> int:

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from accounts.models import AuditEntry
-from accounts.services import audit_record
+from accounts.services import audit_record, client_ip
 from tests.conftest import browser_of, persona, signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +226,22 @@ def test_new_audit_entries_can_still_be_added(entry):
     audit_record(action="logout", actor=persona("carla"))
 
     assert AuditEntry.objects.filter(action="logout", actor=persona("carla")).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", "10.0.0.2"),  # no proxy trusted: the header could be made up
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # the visitor's own entry is not believed
+        (2, "203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        (2, "203.0.113.7", "10.0.0.2"),  # fewer entries than proxies: the header is wrong
+    ],
+)
+def test_the_client_address_is_the_one_the_outermost_trusted_proxy_saw(
+    settings, rf, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_ip(request) == expected

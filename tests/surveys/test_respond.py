@@ -2,11 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
 from surveys.models import Answer, Recipient, Response, Survey
 from surveys.services.lifecycle import survey_close
-from tests.conftest import signed_in_client
+from tests.conftest import host_of, signed_in_client
 from tests.surveys.factories import (
     page_one,
     page_two,
@@ -78,6 +79,19 @@ def test_a_survey_past_its_closing_time_refuses_its_links_before_any_task_ran(su
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
 
     assert redeem(browser, token).status_code == 403
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_only_the_visitor_guessing_links_is_slowed_down(survey, alpha):
+    # Every request reaches the app from the proxy's address; the proxy names the visitor.
+    guesser = Client(HTTP_HOST=host_of(alpha), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    citizen = Client(HTTP_HOST=host_of(alpha), HTTP_X_FORWARDED_FOR="198.51.100.2")
+    _recipient, token = recipient_with_token(survey)
+    for attempt in range(50):
+        assert redeem(guesser, f"guess-{attempt}").status_code == 403
+
+    assert redeem(guesser, "guess-again").status_code == 429
+    assert redeem(citizen, token).status_code == 302
 
 
 def test_repeated_bad_links_from_one_address_are_slowed_down(survey, browser):
