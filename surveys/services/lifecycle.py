@@ -66,6 +66,12 @@ def survey_close(*, survey: Survey) -> Survey:
     survey.save(update_fields=["state", "closed_at"])
     AccessToken.objects.filter(recipient__survey=survey).delete()
     Recipient.objects.filter(survey=survey).exclude(draft=None).update(draft=None)
+    # Mails still waiting in the queue will not go out now (survey_mail_send claims only for an
+    # open survey): they show as not sent rather than on their way for good.
+    for field in ("invitation_status", "reminder_status"):
+        Recipient.objects.filter(survey=survey, **{field: Recipient.MailStatus.QUEUED}).update(
+            **{field: Recipient.MailStatus.NONE}
+        )
     return survey
 
 

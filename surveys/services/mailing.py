@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -105,6 +105,7 @@ def reminders_queue_due(now=None) -> int:
 def _claim(recipient_id: int, kind: str) -> bool:
     claimed = (
         Recipient.objects.filter(
+            Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=timezone.now()),
             pk=recipient_id,
             answered=False,
             survey__state=Survey.State.OPEN,

@@ -216,6 +216,19 @@ def test_nothing_is_sent_for_a_closed_survey(in_alpha):
 
     assert mailing.survey_mail_send(recipient_id=anna.pk, kind="invitation") is False
     assert mail.outbox == []
+    # No longer "on its way" for good: it will not go out.
+    anna.refresh_from_db()
+    assert anna.invitation_status == Status.NONE
+
+
+def test_nothing_is_sent_past_the_closing_date_before_the_survey_is_closed(in_alpha):
+    survey = small_survey()
+    (anna,) = listed(survey, "anna@example.org")
+    Recipient.objects.filter(pk=anna.pk).update(invitation_status=Status.QUEUED)
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    assert mailing.survey_mail_send(recipient_id=anna.pk, kind="invitation") is False
+    assert mail.outbox == []
 
 
 def test_addresses_are_erased_after_the_retention_period_and_responses_stay(in_alpha):
