@@ -49,9 +49,13 @@ class Item:
 
     @property
     def anchor(self) -> str:
-        """The id an error summary links to: the first input of the question."""
+        """The id an error summary links to: the first input of what needs an answer (the
+        first unanswered row of a matrix, the "other" text when only it is missing)."""
         if self.rows:
-            return f"{self.rows[0][1].auto_id}_0"
+            bound = next((bound for _row, bound in self.rows if bound.errors), self.rows[0][1])
+            return f"{bound.auto_id}_0"
+        if self.other is not None and self.other.errors and not self.field.errors:
+            return self.other.auto_id
         if self.question.kind == Question.Kind.TEXT:
             return self.field.auto_id
         return f"{self.field.auto_id}_0"

@@ -94,7 +94,7 @@ def test_respondent_answers_an_emailed_invitation_on_a_phone(site: Site, browser
 
     count = int(page.locator(".progress").get_attribute("aria-valuemax"))
     next_button = page.get_by_role("button", name=re.compile("^(Weiter|Next)$"))
-    shown_errors = False
+    shown_errors = pressed_enter = False
     for number in range(1, count + 1):
         required = page.locator("fieldset.ww-question:has(.ww-required)")
         if required.count() and not shown_errors:
@@ -112,7 +112,14 @@ def test_respondent_answers_an_emailed_invitation_on_a_phone(site: Site, browser
             required.nth(index).locator("label.ww-choice-label").nth(3).click()
         if page.locator("textarea").count():
             page.locator("textarea").first.fill("Eine digitale Akte für alle Ämter.")
-        if number < count:
+        chosen = page.locator("input.btn-check:checked")
+        if number < count and chosen.count() and not pressed_enter:
+            # Enter on an answer goes on, as the Next button does (not to the language switch).
+            chosen.first.press("Enter")
+            expect(page.locator("#progress-label")).to_contain_text(f" {number + 1} ")
+            expect(page.locator("html")).to_have_attribute("lang", "de")
+            pressed_enter = True
+        elif number < count:
             next_button.click()
             expect(page.locator("#progress-label")).to_contain_text(f" {number + 1} ")
     _shot(page, "respond-last-phone")
