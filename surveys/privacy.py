@@ -11,7 +11,8 @@ The rules, with k the municipality's `SurveySettings.min_group_size` (at least 3
 1. A figure based on fewer than k responses is suppressed. Free-text answers need 2k.
 2. A filtered scope is refused when it leaves a remainder of 1 to k-1 responses in a wider
    scope the reader can also see: otherwise the wider figure minus the filtered one would give
-   the remainder's figure.
+   the remainder's figure. Wider is what holds all of its responses, in the data too: a
+   department answered only by employees lies within the employees.
 3. A breakdown by group shows each column only if rules 1 and 2 allow that group's scope; and
    when the hidden columns add up to 1 to k-1 responses, the smallest shown columns are hidden
    too, so that the total minus the shown columns does not give the hidden ones away. Every
@@ -75,12 +76,23 @@ class Scope:
     def is_filtered(self) -> bool:
         return self.group is not None or self.department is not None
 
-    @property
-    def wider(self) -> list["Scope"]:
-        """The other scopes containing this one that a reader may also be shown."""
-        if self.group is not None and self.department is not None:
-            return [Scope(), Scope(self.group), Scope(department=self.department)]
-        return [Scope()] if self.is_filtered else []
+    def wider(self, counts: Counts) -> set["Scope"]:
+        """The other scopes a reader may also be shown that hold every response of this one:
+        those that contain it by definition, and those that happen to (a department whose
+        responses all come from one group lies within that group, and the other way round)."""
+        if not self.is_filtered:
+            return set()
+        mine = [partition for partition, n in counts.items() if n and self.contains(partition)]
+        shown = {
+            Scope(),
+            *(Scope(group) for group, _department in counts),
+            *(Scope(department=department) for _group, department in counts if department),
+        }
+        return {
+            scope
+            for scope in shown - {self}
+            if all(scope.contains(partition) for partition in mine)
+        }
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ class Rules:
         selected = scope.count(counts)
         if selected < minimum:
             return Suppressed.TOO_FEW
-        for wider in scope.wider:
+        for wider in scope.wider(counts):
             remainder = wider.count(counts) - selected
             if 0 < remainder < minimum:
                 return Suppressed.REMAINDER

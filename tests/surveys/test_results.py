@@ -198,6 +198,21 @@ def test_a_department_filter_never_shows_a_department_hidden_beside_a_small_one(
     assert survey_results(survey, department="Audit").refused == Suppressed.TOO_FEW
 
 
+def test_a_department_answered_by_one_group_only_counts_as_within_that_group(
+    readiness, groups
+) -> None:
+    survey, agree = readiness
+    make.respond(survey, groups["employees"], {agree: 4}, times=7, department="Bauamt")
+    make.respond(survey, groups["employees"], {agree: 1}, times=2, department="Kämmerei")
+    make.respond(survey, groups["citizens"], {agree: 3}, times=10)
+
+    # The employees' column (9) minus Bauamt (its 7 are all employees) would give the two
+    # employees of Kämmerei, though no view filters on them.
+    assert survey_results(survey, department="Bauamt").refused == Suppressed.REMAINDER
+    make.respond(survey, groups["employees"], {agree: 1}, times=3, department="Kämmerei")
+    assert survey_results(survey, department="Bauamt").refused is None
+
+
 # --- Rule 3: breakdowns by group ----------------------------------------------------------------
 
 
