@@ -26,6 +26,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -184,6 +185,10 @@ class Participation:
         return round(self.answered / self.invited * 100) if self.invited else None
 
 
+def _whole(value: float) -> int:
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class DeltaCell:
     group: TargetGroup | None
@@ -191,15 +196,23 @@ class DeltaCell:
     after: Figure
 
     @property
+    def whole(self) -> tuple[int, int] | None:
+        """Both indices in whole points, as the page shows them (half up): the change shown
+        is their difference, so that 53 → 58 never reads +6."""
+        if self.delta is None:
+            return None
+        return _whole(self.before.value), _whole(self.after.value)
+
+    @property
     def points(self) -> int | None:
         """The change in whole points, without its sign (see `direction`)."""
-        return None if self.delta is None else abs(round(self.delta))
+        return None if self.whole is None else abs(self.whole[1] - self.whole[0])
 
     @property
     def direction(self) -> str:
-        if self.delta is None or round(self.delta) == 0:
+        if self.whole is None or self.whole[0] == self.whole[1]:
             return "same"
-        return "up" if self.delta > 0 else "down"
+        return "up" if self.whole[1] > self.whole[0] else "down"
 
     @property
     def delta(self) -> float | None:

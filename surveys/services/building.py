@@ -9,6 +9,7 @@ options added at the end stay allowed.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +109,13 @@ def survey_save(*, survey: Survey) -> Survey:
     if survey.state == Survey.State.OPEN and (missing := missing_translations(survey)):
         raise ValidationError(
             _("Some texts lack a language version: %(list)s.") % {"list": ", ".join(missing[:5])}
+        )
+    before = None if survey._state.adding else Survey.objects.get(pk=survey.pk).closes_at
+    if survey.closes_at and survey.closes_at != before and survey.closes_at <= timezone.now():
+        # A typo in the year would otherwise close a running survey for good at the next
+        # housekeeping, without the warning the Close button gives.
+        raise ValidationError(
+            {"closes_at": _("This closing date has passed; choose a later one or none.")}
         )
     survey.full_clean()
     survey.save()

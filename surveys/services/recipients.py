@@ -1,5 +1,6 @@
 """Recipient lists (CSV upload) and open links."""
 
+import codecs
 import csv
 import io
 import secrets
@@ -30,28 +31,38 @@ class RecipientFileInvalid(Exception):
         self.errors = errors
 
 
-def _unify_line_ends(data: bytes) -> bytes:
+def _unify_line_ends(text: str) -> str:
     # Excel for the Mac (and older Mac tools) end lines with a bare CR, which the csv module
     # refuses outside quotes; read such files like any other.
-    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise RecipientFileInvalid(
-            [
-                RowError(
-                    line,
-                    _(
-                        "The file is not UTF-8 text. Save it as “CSV UTF-8” "
-                        "(in Excel: Save as → CSV UTF-8) and upload it again."
-                    ),
-                )
-            ]
-        ) from error
+    """The file's text, in the encodings spreadsheet programs save CSV in: UTF-8 ("CSV UTF-8"),
+    UTF-16 with its byte-order mark ("Unicode text"), and Windows-1252, which German Excel
+    writes for plain "CSV (Trennzeichen-getrennt)"; UTF-8 is tried first, as its rules reject
+    nearly every text of the others."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            failure = error
+    line = data[: failure.start].count(b"\n") + 1
+    raise RecipientFileInvalid(
+        [
+            RowError(
+                line,
+                _(
+                    "The file is not UTF-8 text. Save it as “CSV UTF-8” "
+                    "(in Excel: Save as → CSV UTF-8) and upload it again."
+                ),
+            )
+        ]
+    ) from failure
 
 
 def _unreadable(error: csv.Error) -> str:
@@ -82,7 +93,7 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
 
     Every bad row is reported with its line number; one bad row refuses the whole file.
     """
-    text = _decode(_unify_line_ends(data))
+    text = _unify_line_ends(_decode(data))
     if not text.strip():
         raise RecipientFileInvalid([RowError(1, _("The file is empty."))])
     try:
@@ -94,7 +105,16 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
         header = [column.strip().casefold() for column in next(reader)]
     except csv.Error as error:
         raise RecipientFileInvalid([RowError(1, _unreadable(error))]) from error
-    aliases = {"e-mail": "email", "mail": "email", "gruppe": "group", "abteilung": "department"}
+    aliases = {
+        "e-mail": "email",
+        "e-mail-adresse": "email",
+        "mail": "email",
+        "gruppe": "group",
+        "zielgruppe": "group",
+        "abteilung": "department",
+        "fachbereich": "department",
+        "amt": "department",
+    }
     header = [aliases.get(column, column) for column in header]
     missing = [column for column in ("email", "group") if column not in header]
     if missing:

@@ -131,7 +131,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             building.survey_save(survey=form.save(commit=False))
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Survey saved."))
             return redirect(survey)
@@ -189,13 +189,23 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire exactly as a group's respondents see it; nothing can be submitted."""
     survey = _survey(pk)
     groups = list(TargetGroup.objects.all())
-    group = next((g for g in groups if g.key == request.GET.get("group")), groups[0])
+    group = next((g for g in groups if g.key == request.GET.get("group")), None)
     language = request.GET.get("lang")
     if language not in survey.languages:
         language = survey.primary_language
-    sections = selectors.sections_with_questions(survey, group)
+    sections = selectors.sections_with_questions(survey, group) if group else []
+    notice = ""
     if not sections:
-        messages.info(request, _("This group sees no questions yet."))
+        if group is not None:
+            notice = _(
+                "The group “%(group)s” sees no questions yet; here is a group that does."
+            ) % {"group": group.name}
+        group, sections = next(
+            ((g, found) for g in groups if (found := selectors.sections_with_questions(survey, g))),
+            (None, []),
+        )
+    if not sections:
+        messages.info(request, _("No group sees any questions yet."))
         return redirect(survey)
     try:
         page = min(max(int(request.GET.get("page", 0)), 0), len(sections) - 1)
@@ -210,7 +220,7 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
             page,
             form,
             language,
-            preview={"groups": groups, "group": group},
+            preview={"groups": groups, "group": group, "notice": notice},
         )
 
 

@@ -256,6 +256,41 @@ def test_the_preview_shows_a_group_exactly_its_questions_and_has_no_working_subm
     assert 'type="button" disabled' in citizens
 
 
+def test_the_preview_of_a_group_without_questions_shows_a_group_that_has_some(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    Question.objects.filter(survey=survey).exclude(key="citizens-only").delete()
+    browser = browser_of("carla", alpha)
+
+    preview = browser.get(f"/surveys/{survey.pk}/preview/?group=employees", follow=True)
+
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert f"q{q(survey, 'citizens-only').pk}" in page
+    assert "sees no questions yet; here is a group that does" in page
+    assert 'aria-current="page">Citizens' in page or "Bürgerinnen" in page
+
+
+def test_a_closing_date_in_the_past_is_refused_and_the_survey_stays_open(alpha, in_alpha):
+    survey = small_survey()
+    browser = browser_of("carla", alpha)
+    form = browser.get(f"/surveys/{survey.pk}/edit/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(closes_at="2025-12-20T18:00", title_de="Digitale Stadt", title_en="Digital town")
+
+    page = browser.post(f"/surveys/{survey.pk}/edit/", data)
+
+    assert page.status_code == 200
+    assert "This closing date has passed" in page.content.decode()
+    survey.refresh_from_db()
+    assert survey.closes_at is None and survey.state == Survey.State.OPEN
+
+
+def test_a_template_offers_no_results(alpha, in_alpha):
+    page = browser_of("carla", alpha).get(f"/surveys/{template().pk}/").content.decode()
+
+    assert f"/surveys/{template().pk}/results/" not in page
+
+
 def test_the_template_cannot_be_edited_in_place(in_alpha):
     with pytest.raises(ValidationError):
         building.question_delete(question=Question.objects.filter(survey=template()).first())

@@ -63,10 +63,22 @@ def test_a_file_without_the_required_columns_is_refused(survey):
     assert "missing: email, group" in found[1]
 
 
-def test_a_file_in_the_wrong_encoding_is_refused_with_advice(survey):
-    found = problems(
-        survey, "email,group,department\nä@example.org,employees,Bürgeramt\n".encode("latin-1")
-    )
+GERMAN_EXCEL = "E-Mail;Gruppe;Fachbereich\r\nanna@example.org;Bürgerinnen und Bürger;Bürgeramt\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_file_as_german_excel_saves_it_is_imported_with_its_umlauts(survey, encoding):
+    # "CSV (Trennzeichen-getrennt)" is Windows-1252, "Unicode-Text" UTF-16 with a byte-order
+    # mark, "CSV UTF-8" UTF-8 with one; the columns carry German names.
+    assert recipients_import(survey=survey, data=GERMAN_EXCEL.encode(encoding)) == 1
+
+    anna = Recipient.objects.get(survey=survey)
+    assert (anna.group.key, anna.department) == ("citizens", "Bürgeramt")
+
+
+def test_a_file_in_no_known_encoding_is_refused_with_advice(survey):
+    # 0x81 and 0x8d are neither UTF-8 here nor anything in Windows-1252.
+    found = problems(survey, b"email,group,department\nx@example.org,employees,B\x81\x8d\n")
 
     assert "UTF-8" in found[2]
     assert not Recipient.objects.filter(survey=survey).exists()

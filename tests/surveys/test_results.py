@@ -357,3 +357,13 @@ def test_the_response_rate_counts_open_link_responses_apart(readiness, groups) -
     assert (employees.open_responses, employees.responses) == (0, 4)
     assert (citizens.invited, citizens.rate, citizens.open_responses) == (0, None, 3)
     assert survey_results(survey).participation_total.responses == 7
+
+
+def test_a_wave_change_is_the_difference_of_the_indices_as_shown() -> None:
+    from surveys.results import DeltaCell, Figure
+
+    cell = DeltaCell(None, Figure(10, None, value=52.6), Figure(10, None, value=58.4))
+    # Shown as 53 → 58: the change reads 5, not the rounded 5.8.
+    assert (cell.whole, cell.points, cell.direction) == ((53, 58), 5, "up")
+    half = DeltaCell(None, Figure(10, None, value=52.5), Figure(10, None, value=53.4))
+    assert (half.whole, half.points, half.direction) == ((53, 53), 0, "same")
