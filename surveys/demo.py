@@ -251,8 +251,9 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
             given[question.pk] = Given(options=[rng.choices(options, weights)[0].pk])
         elif question.kind == Question.Kind.MULTIPLE:
             options = list(question.options.all())
-            chosen = rng.sample(options, rng.randint(1, min(3, len(options))))
             other = rng.choice(OTHER) if question.allow_other and rng.random() < 0.08 else ""
+            most = min(question.max_choices or 3, len(options)) - bool(other)
+            chosen = rng.sample(options, rng.randint(min(1, most), most))
             given[question.pk] = Given(options=[o.pk for o in chosen], other=other)
         elif question.kind == Question.Kind.TEXT and rng.random() < 0.4:
             pool = IDEAS[key] if question.key == "ideas" else CHALLENGES

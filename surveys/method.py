@@ -348,8 +348,8 @@ READINESS_TEMPLATE: dict = {
                         "Was bremst die Digitalisierung der Stadt am meisten?",
                         "What holds back the town's digitalisation most?",
                     ),
-                    "help": _t("Höchstens drei Antworten.", "Up to three answers."),
                     "allow_other": True,
+                    "max_choices": 3,
                     "options": [
                         _t("Fehlendes Personal", "Lack of staff"),
                         _t("Fehlende digitale Kompetenzen", "Lack of digital skills"),

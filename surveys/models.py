@@ -273,6 +273,13 @@ class Question(Translated):
         help_text=_("Leave empty to show the question to every group."),
     )
     allow_other = models.BooleanField(_("offer “other” with a text field"), default=False)
+    max_choices = models.PositiveSmallIntegerField(
+        _("at most this many answers"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For multiple choice, “other” included; leave empty for no limit."),
+    )
     counts_for_readiness = models.BooleanField(
         _("counts towards the change-readiness index"), default=False
     )
@@ -298,6 +305,10 @@ class Question(Translated):
     @property
     def is_scale(self) -> bool:
         return self.kind in self.SCALE_KINDS
+
+    def too_many_choices(self, chosen: int) -> bool:
+        """More answers chosen (the "other" text counting as one) than the question allows."""
+        return self.max_choices is not None and chosen > self.max_choices
 
 
 class Option(Translated):

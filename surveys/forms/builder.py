@@ -108,6 +108,7 @@ class QuestionForm(forms.ModelForm):
             "topic",
             "dimension",
             "allow_other",
+            "max_choices",
             "counts_for_readiness",
             "key",
         ]

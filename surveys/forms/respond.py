@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question
-from ..services.responding import Given
+from ..services.responding import Given, choices_limit_message
 
 DONT_KNOW = "dk"
 OTHER = "other"
@@ -140,6 +140,8 @@ class QuestionnairePage(forms.Form):
                 data[name] = chosen
             if question.required and not chosen and name not in self.errors:
                 self.add_error(name, ANSWER_REQUIRED)
+            if question.too_many_choices(len(chosen)) and name not in self.errors:
+                self.add_error(name, choices_limit_message(question))
         return data
 
     def unexpected_names(self) -> set[str]:

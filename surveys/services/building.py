@@ -186,6 +186,7 @@ def question_save(
     answered = survey.responses.exists()
     if question.kind != Question.Kind.MULTIPLE:
         question.allow_other = False
+        question.max_choices = None
     if not adding:
         before = Question.objects.get(pk=question.pk)
         if answered and before.kind != question.kind:

@@ -169,6 +169,7 @@ def _question_install(
         topic=topic,
         dimension=dimension,
         allow_other=bool(spec.get("allow_other", False)) and kind == Question.Kind.MULTIPLE,
+        max_choices=spec.get("max_choices") if kind == Question.Kind.MULTIPLE else None,
         counts_for_readiness=bool(spec.get("counts_for_readiness", False)),
     )
     try:
@@ -251,6 +252,7 @@ def _question_structure(question: Question) -> dict:
         "required": question.required,
         "groups": [group.key for group in question.groups.all()],
         "allow_other": question.allow_other,
+        "max_choices": question.max_choices,
         "counts_for_readiness": question.counts_for_readiness,
         "topic": question.topic.name if question.topic else None,
         "dimension": question.dimension.key if question.dimension else None,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engagements.summaries import summary_refresh_after_commit
 
@@ -159,9 +160,19 @@ def _answers_for(question: Question, given: Given) -> list[Answer]:
     other = given.other.strip()
     if other and not question.allow_other:
         raise ValidationError(_("This question has no “other” answer."))
+    if question.too_many_choices(len(answers) + bool(other)):
+        raise ValidationError(choices_limit_message(question))
     if other:
         answers.append(Answer(question=question, text=other[:1000]))
     return answers
+
+
+def choices_limit_message(question: Question) -> str:
+    return ngettext(
+        "Please choose at most %(n)s answer.",
+        "Please choose at most %(n)s answers.",
+        question.max_choices,
+    ) % {"n": question.max_choices}
 
 
 def response_submit(

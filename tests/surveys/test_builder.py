@@ -42,6 +42,8 @@ def test_copying_the_template_gives_an_editable_survey_and_leaves_the_template_a
     assert Question.objects.filter(survey=template()).count() == before
     grouped = Question.objects.get(survey=copy, key="tenure")
     assert list(grouped.groups.values_list("key", flat=True)) == ["employees"]
+    # "What holds back the town's digitalisation most?": at most three answers.
+    assert Question.objects.get(survey=copy, key="challenges").max_choices == 3
 
 
 def test_the_template_structure_round_trips_through_json(in_alpha):

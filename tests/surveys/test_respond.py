@@ -1,12 +1,14 @@
 """Answering a survey: personal links, the questionnaire, and exactly one response."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
-from surveys.models import Answer, Recipient, Response, Survey
+from surveys.models import Answer, Question, Recipient, Response, Survey
 from surveys.services.lifecycle import survey_close
+from surveys.services.responding import Given, response_submit
 from tests.conftest import host_of, signed_in_client
 from tests.surveys.factories import (
     page_one,
@@ -171,6 +173,45 @@ def test_answers_sent_from_an_older_tab_are_kept(survey, browser):
     assert stale["Location"] == "/s/respond/"
     page = browser.get("/s/respond/").content.decode()
     assert f'id="q{ready.pk}_0" value="1" checked' in page
+
+
+def test_choosing_more_answers_than_a_question_allows_is_refused_and_nothing_is_stored(
+    survey, browser
+):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.get("/s/respond/?lang=en")
+    browser.post("/s/respond/", page_one(survey))
+    challenges = q(survey, "challenges")
+    Question.objects.filter(pk=challenges.pk).update(max_choices=2)
+    three = [str(option.pk) for option in challenges.options.all()[:2]] + ["other"]
+
+    refused = browser.post("/s/respond/", page_two(survey, **{f"q{challenges.pk}": three}))
+
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "at most 2 answers" in page
+    assert "At most 2 answers." in page  # said beside the question from the start
+    assert not Response.objects.exists()
+    done = browser.post("/s/respond/", page_two(survey))  # one option and "other": two
+    assert done["Location"] == "/s/thanks/"
+
+
+def test_the_service_refuses_more_answers_than_a_question_allows(survey):
+    challenges = q(survey, "challenges")
+    Question.objects.filter(pk=challenges.pk).update(max_choices=1)
+    recipient, _token = recipient_with_token(survey)
+    given = {challenges.pk: Given(options=[challenges.options.first().pk], other="Zeit")}
+
+    with pytest.raises(ValidationError, match="at most 1 answer"):
+        response_submit(
+            survey=survey,
+            group=recipient.group,
+            given=given,
+            language="de",
+            recipient_id=recipient.pk,
+            questions={challenges.pk: Question.objects.get(pk=challenges.pk)},
+        )
+    assert not Response.objects.exists()
 
 
 def test_the_thanks_page_is_refused_before_the_answers_are_submitted(survey, browser):
