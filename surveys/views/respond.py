@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
@@ -236,8 +237,20 @@ def respond(request: HttpRequest) -> HttpResponse:
             return _respond_post(request, respondent, sections, page, answers, language)
         if "lang" in request.GET:
             respondent.save(answers=answers, page=page, language=language)
-        form = QuestionnairePage(initial=answers, questions=sections[page].shown)
+        if request.GET.get("check") == str(page):
+            # Back from a refused page (_errors_shown): its answers, checked again.
+            form = QuestionnairePage(_data(answers), questions=sections[page].shown)
+            form.is_valid()
+        else:
+            form = QuestionnairePage(initial=answers, questions=sections[page].shown)
         return _render_page(request, survey, sections, page, form, language)
+
+
+def _errors_shown(respondent, answers, page, language) -> HttpResponse:
+    """Keep what was typed and show the page with its errors, by a redirect: the browser's
+    history then holds no POST, whose Back would only offer to send the form again."""
+    respondent.save(answers=answers, page=page, language=language)
+    return redirect(f"{reverse('surveys:respond')}?check={page}")
 
 
 def _respond_post(request, respondent, sections, page, answers, language) -> HttpResponse:
@@ -276,8 +289,7 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
         respondent.save(answers=answers, page=max(page - 1, 0), language=language)
         return redirect("surveys:respond")
     if not form.is_valid():
-        respondent.save(answers=answers, page=page, language=language)
-        return _render_page(request, survey, sections, page, form, language, status=200)
+        return _errors_shown(respondent, answers, page, language)
     if page < len(sections) - 1 or action != "submit":
         respondent.save(answers=answers, page=min(page + 1, len(sections) - 1), language=language)
         return redirect("surveys:respond")
@@ -296,8 +308,7 @@ def _submit(request, respondent, sections, answers, language, last_page) -> Http
             form = QuestionnairePage(data, questions=section.shown)
         if not form.is_valid():
             # A page left incomplete earlier (a required question skipped with "back").
-            respondent.save(answers=answers, page=index, language=language)
-            return _render_page(request, respondent.survey, sections, index, form, language)
+            return _errors_shown(respondent, answers, index, language)
         given.update(form.given())
         questions.update((question.pk, question) for question in section.shown)
     open_link = respondent.recipient_id is None

@@ -186,7 +186,9 @@ def test_choosing_more_answers_than_a_question_allows_is_refused_and_nothing_is_
     Question.objects.filter(pk=challenges.pk).update(max_choices=2)
     three = [str(option.pk) for option in challenges.options.all()[:2]] + ["other"]
 
-    refused = browser.post("/s/respond/", page_two(survey, **{f"q{challenges.pk}": three}))
+    refused = browser.post(
+        "/s/respond/", page_two(survey, **{f"q{challenges.pk}": three}), follow=True
+    )
 
     page = refused.content.decode()
     assert refused.status_code == 200 and "at most 2 answers" in page
@@ -313,9 +315,12 @@ def test_a_validation_error_shows_a_linked_summary_and_keeps_what_was_typed(surv
     page = browser.post(
         "/s/respond/",
         page_two(survey, **{f"q{q(survey, 'grade').pk}": "11", f"q{ideas.pk}": "Mehr WLAN"}),
+        follow=True,
     )
 
     html = page.content.decode()
+    # Shown after a redirect: the browser's Back never offers to send the form again.
+    assert page.redirect_chain == [("/s/respond/?check=1", 302)]
     assert page.status_code == 200
     assert 'id="error-summary"' in html
     assert f'href="#q{q(survey, "grade").pk}_0"' in html
@@ -329,12 +334,14 @@ def test_a_missing_required_answer_is_refused_with_the_question_named(survey, br
     data = page_one(survey)
     del data[f"q{q(survey, 'ready').pk}"]
 
-    page = browser.post("/s/respond/", data)
+    page = browser.post("/s/respond/", data, follow=True)
 
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="error-summary"' in html
     assert f'href="#q{q(survey, "ready").pk}_0"' in html
+    # Opened again without the check, the page shows no error before the next try.
+    assert "error-summary" not in browser.get("/s/respond/").content.decode()
 
 
 def test_a_question_meant_for_another_group_is_refused_and_nothing_is_stored(survey, browser):
@@ -356,7 +363,9 @@ def test_an_option_of_another_question_is_refused(survey, browser):
     foreign_option = q(survey, "challenges").options.first()
 
     page = browser.post(
-        "/s/respond/", page_one(survey, **{f"q{q(survey, 'tenure').pk}": str(foreign_option.pk)})
+        "/s/respond/",
+        page_one(survey, **{f"q{q(survey, 'tenure').pk}": str(foreign_option.pk)}),
+        follow=True,
     )
 
     assert page.status_code == 200
