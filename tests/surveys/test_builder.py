@@ -397,6 +397,7 @@ def test_a_refusal_about_a_field_the_form_lacks_is_shown_above_the_typed_form(
     html = page.content.decode()
     assert page.status_code == 200
     assert "Too long." in html and "Noch nicht gespeichert" in html
+    assert html.count("Too long.") == 1  # in the error summary, not again above the fields
 
 
 def test_a_key_the_question_form_accepts_is_kept_by_copies_and_new_waves(alpha, in_alpha):
