@@ -168,6 +168,12 @@ class QuestionnairePage(forms.Form):
                 raw[name] = [str(v)[:20] for v in values][:50]
             elif name in self.data:
                 raw[name] = str(self.data.get(name, ""))[:5000]
+        for name, value in raw.items():
+            # A text typed under "other" chooses it, as clean() counts it: shown ticked again.
+            chosen = raw.get(name.removesuffix("_other"))
+            typed = name.endswith("_other") and str(value).strip()
+            if typed and isinstance(chosen, list) and OTHER not in chosen:
+                chosen.append(OTHER)
         return raw
 
     def given(self) -> dict[int, Given]:

@@ -216,6 +216,24 @@ def test_the_service_refuses_more_answers_than_a_question_allows(survey):
     assert not Response.objects.exists()
 
 
+def test_a_text_typed_under_other_comes_back_with_other_ticked(survey, browser):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    challenges = q(survey, "challenges")
+
+    # "other" left unticked, its text typed; then back to page one and on to page two again.
+    browser.post(
+        "/s/respond/",
+        {"page": "1", "action": "back", f"q{challenges.pk}_other": "Zu wenig Zeit"},
+    )
+    browser.post("/s/respond/", page_one(survey))
+
+    page = browser.get("/s/respond/").content.decode()
+    assert 'value="other" checked' in page
+    assert 'value="Zu wenig Zeit"' in page
+
+
 def test_the_thanks_page_is_refused_before_the_answers_are_submitted(survey, browser):
     _recipient, token = recipient_with_token(survey)
     redeem(browser, token)
