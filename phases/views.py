@@ -158,5 +158,8 @@ def phase_transition(request: HttpRequest, number: int, transition: str) -> Http
     except ValidationError as error:
         _flash_errors(request, error)
     else:
+        last = not Phase.objects.filter(number__gt=phase.number).exists()
+        if transition == "approve" and last:
+            done = gettext_lazy("Phase approved. All four phases are complete.")
         messages.success(request, str(done))
     return redirect("phases:detail", number=number)

@@ -6,6 +6,7 @@ wording, group names), and an SVG inlined into the document's HTML is parsed as 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -36,8 +37,15 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _number(value: float, decimals: int) -> str:
-    # In the document's language: 7,5 in German, 7.5 in English.
-    return number_format(value, decimals)
+    # Rounded half up as the web pages' floatformat does (number_format would cut 60.7 to 60),
+    # then written in the document's language: 7,5 in German, 7.5 in English.
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimals)
+
+
+def _value_text(bar: Bar, unit: str, decimals: int, suppressed_text: str) -> str:
+    value = suppressed_text if bar.value is None else f"{_number(bar.value, decimals)}{unit}"
+    return value + (f" ({bar.note})" if bar.note else "")
 
 
 def bar_chart_svg(
@@ -63,7 +71,12 @@ def bar_chart_svg(
     rows = [(bar, _wrap(bar.label, label_chars)) for bar in bars]
     row_heights = [max(bar_height, 14 * len(lines)) + 10 for _, lines in rows]
     height = sum(row_heights) + 8
-    plot_left, plot_width = label_width + 10, width - label_width - 80
+    values = [_value_text(bar, unit, decimals, suppressed_text) for bar in bars]
+    # Room right of the bars for the longest value and its note ("64 % (118/183)"), at about
+    # 6.5 px a character in 12 px type; the bars get the rest, and never less than half.
+    value_width = min(max((len(text) for text in values), default=0) * 6.5 + 12, width / 2)
+    plot_left = label_width + 10
+    plot_width = max(width - plot_left - max(value_width, 70), (width - plot_left) / 2)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" {FONT}>'
@@ -71,7 +84,7 @@ def bar_chart_svg(
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     y = 4
-    for (bar, lines), row_height in zip(rows, row_heights, strict=True):
+    for (bar, lines), row_height, value_text in zip(rows, row_heights, values, strict=True):
         middle = y + row_height / 2
         first_line = middle - (len(lines) - 1) * 7 + 4
         for index, line in enumerate(lines):
@@ -83,19 +96,15 @@ def bar_chart_svg(
             f'<rect x="{plot_left}" y="{middle - bar_height / 2:.1f}" width="{plot_width}" '
             f'height="{bar_height}" fill="#eef1f4"/>'
         )
-        if bar.value is None:
-            value_text = suppressed_text
-        else:
+        if bar.value is not None:
             length = plot_width * max(0.0, min(bar.value / top, 1.0))
             parts.append(
                 f'<rect x="{plot_left}" y="{middle - bar_height / 2:.1f}" width="{length:.1f}" '
                 f'height="{bar_height}" fill="{escape(colour)}"/>'
             )
-            value_text = f"{_number(bar.value, decimals)}{unit}"
-        note = f" ({bar.note})" if bar.note else ""
         parts.append(
-            f'<text x="{plot_left + plot_width + 6}" y="{middle + 4:.1f}" font-size="12" '
-            f'fill="#222">{escape(value_text + note)}</text>'
+            f'<text x="{plot_left + plot_width + 6:.1f}" y="{middle + 4:.1f}" font-size="12" '
+            f'fill="#222">{escape(value_text)}</text>'
         )
         y += row_height
     parts.append("</svg>")

@@ -29,6 +29,8 @@ class QuestionSlide:
 @dataclass(frozen=True)
 class SurveyPart:
     results: SurveyResults
+    # The survey's title and wave: several surveys (or waves of one) share the document.
+    label: str
     participation_chart: str
     readiness_chart: str
     dimensions_chart: str
@@ -105,6 +107,7 @@ def _survey_part(survey: Survey) -> SurveyPart:
     texts = [text for text in results.texts if text.figure.shown and text.sample]
     return SurveyPart(
         results=results,
+        label=_("%(title)s · wave %(wave)s") % {"title": survey.title, "wave": survey.wave},
         participation_chart=_chart(rates, _("Response rate"), unit=" %") if rates else "",
         readiness_chart=_chart(readiness, _("Change-readiness index (0–100)")) if readiness else "",
         dimensions_chart=_chart(dimensions, _("Index per dimension (0–100)")) if dimensions else "",

@@ -59,6 +59,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "surveys": selectors.surveys_list(),
             "templates": selectors.templates_list(),
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+            "may_see_results": can(request.user, Action.VIEW_SURVEY_RESULTS, request.tenant),
         },
     )
 

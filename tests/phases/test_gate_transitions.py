@@ -167,6 +167,16 @@ def test_approving_the_last_phase_marks_the_engagement_approved(in_alpha) -> Non
     assert summary(in_alpha) == (4, State.APPROVED)
 
 
+def test_signing_off_the_last_phase_says_the_engagement_is_complete(in_alpha) -> None:
+    Phase.objects.filter(number__lt=4).update(state=State.APPROVED)
+    Phase.objects.filter(number=4).update(state=State.ACTIVE)
+    submitted(4)
+
+    response = post_transition(browser_of("leo", in_alpha), 4, "approve")
+
+    assert shown_messages(response) == ["Phase approved. All four phases are complete."]
+
+
 def test_lead_returns_phase_with_comment_back_to_active(in_alpha) -> None:
     leo = persona("leo")
 

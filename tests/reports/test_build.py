@@ -128,6 +128,7 @@ def test_phase_two_presentation_shows_survey_figures_and_hides_groups_below_the_
     text = pdf_text(build(Kind.PHASE2_RESULTS).file.read())
 
     assert "Response rates" in text
+    assert "· wave 1" in text  # which survey and wave the figures come from
     assert "Change readiness" in text
     assert "Employees" in text
     assert "An app for permits (Altstadt)" in text

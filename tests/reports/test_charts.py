@@ -1,7 +1,9 @@
 """The charts are vector SVG with every text escaped, and a hidden figure draws no bar."""
 
+import re
 from xml.etree import ElementTree
 
+import pytest
 from django.utils import translation
 
 from reports.charts import Bar, bar_chart_svg
@@ -54,5 +56,19 @@ def test_a_rating_is_drawn_as_its_mean_on_the_scale_of_0_to_10(in_alpha):
 
     assert "Durchschnittliche Bewertung (0–10)" in chart
     assert ">7,8 (n=5)</text>" in chart
-    # The bar runs to 78 % of the plot's width (760 - 260 - 80 = 420 px).
-    assert 'width="327.6"' in chart
+    plot, bar = (float(width) for width in re.findall(r'<rect [^>]*width="([\d.]+)"', chart))
+    assert bar / plot == pytest.approx(0.78, abs=0.001)
+
+
+def test_figures_are_rounded_as_the_web_pages_round_them():
+    svg = bar_chart_svg([Bar("A", 60.7), Bar("B", 52.5), Bar("C", 5.85)], maximum=100)
+
+    assert ">61</text>" in svg and ">53</text>" in svg and ">6</text>" in svg
+
+
+def test_a_long_value_and_note_keep_room_right_of_the_bars():
+    note = "hidden: too few responses"
+    svg = bar_chart_svg([Bar("Employees", 64, note)], maximum=100, unit=" %", width=760)
+
+    (x,) = (float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*fill="#222">64', svg))
+    assert x + len(f"64 % ({note})") * 6.5 <= 760

@@ -93,6 +93,14 @@ def test_members_and_outsiders_may_not_read_results(survey, alpha, name: str) ->
     assert page(name, survey, municipality=alpha).status_code == 403
 
 
+def test_the_survey_list_links_results_only_for_those_who_may_read_them(survey, alpha) -> None:
+    results = f"/surveys/{survey.pk}/results/"
+
+    assert results in browser_of("leo", alpha).get("/surveys/").content.decode()
+    member_list = browser_of("mia", alpha).get("/surveys/")
+    assert member_list.status_code == 200 and results not in member_list.content.decode()
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(survey, alpha) -> None:
     with schema_context("public"):
         client = browser_of(None, alpha)
