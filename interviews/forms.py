@@ -77,8 +77,25 @@ class GuideForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class GuideQuestionForm(forms.ModelForm):
+    class Meta:
+        model = GuideQuestion
+        fields = ["result_topic", "text"]
+        # Each row is headed "Question 3", so the error summary need not say "Question" twice.
+        labels = {"text": _("Text")}
+
+    def has_changed(self) -> bool:
+        # A new row counts only once it has question text: a topic or order number chosen
+        # alone is ignored, as the help text above the rows promises. The formset skips rows
+        # that have not changed, both in validation and in ordered_forms.
+        if self.instance.pk is None:
+            return bool((self["text"].value() or "").strip())
+        return super().has_changed()
+
+
 QuestionFormSet = modelformset_factory(
     GuideQuestion,
+    form=GuideQuestionForm,
     fields=["result_topic", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=2,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -34,6 +35,34 @@ def _audit_deletion(actor: User, kind: str, name: str) -> None:
         target=name,
         details={"kind": kind},
     )
+
+
+# --- The freeze while the lead reviews Phase 1 ---------------------------------------------
+
+
+def results_are_editable() -> bool:
+    """Whether the findings and ratings may change: not while the lead reviews Phase 1, nor
+    after signing it off, so that the lead signs what the consultants showed."""
+    phase = Phase.objects.filter(number=1).first()
+    return phase is None or phase.activities_are_editable
+
+
+def results_require_editable(*, refused: str = "", field: str | None = None) -> None:
+    """Refuse a write that would change the frozen findings or ratings.
+
+    Every such write in any app asks here, so "frozen" is decided by results_are_editable
+    alone. `refused` names what was refused, in front of the reason; `field` puts the
+    refusal at that form field.
+    """
+    if results_are_editable():
+        return
+    phase = Phase.objects.get(number=1)
+    reason = _(
+        "“%(phase)s” has the state “%(state)s”; its findings and ratings can change "
+        "again once it is sent back or reopened."
+    ) % {"phase": phase.title, "state": phase.get_state_display()}
+    message = f"{refused} {reason}" if refused else reason
+    raise ValidationError({field: message} if field else message)
 
 
 # --- Documents -----------------------------------------------------------------------------
@@ -88,6 +117,19 @@ def document_review(
 
 @transaction.atomic
 def document_delete(*, document: Document, actor: User) -> None:
+    """Remove a document with the findings coded from it; not while those are frozen."""
+    coded = document.findings.count()
+    if coded:
+        results_require_editable(
+            refused=ngettext(
+                "“%(title)s” cannot be removed now: its coded finding is part of the Phase 1 "
+                "results.",
+                "“%(title)s” cannot be removed now: its %(count)d coded findings are part of "
+                "the Phase 1 results.",
+                coded,
+            )
+            % {"title": document.title, "count": coded}
+        )
     _audit_deletion(actor, "document", document.title)
     stored = document.file.name
     storage = document.file.storage
@@ -225,6 +267,19 @@ def interview_notes_save(
 
 @transaction.atomic
 def interview_delete(*, interview: Interview, actor: User) -> None:
+    """Remove an interview with its notes and findings; not while those findings are frozen."""
+    coded = interview.findings.count()
+    if coded:
+        results_require_editable(
+            refused=ngettext(
+                "The interview with %(name)s cannot be removed now: its coded finding is part "
+                "of the Phase 1 results.",
+                "The interview with %(name)s cannot be removed now: its %(count)d coded "
+                "findings are part of the Phase 1 results.",
+                coded,
+            )
+            % {"name": interview.interviewee_name, "count": coded}
+        )
     _audit_deletion(actor, "interview", interview.interviewee_name)
     interview.delete()
 
@@ -232,29 +287,10 @@ def interview_delete(*, interview: Interview, actor: User) -> None:
 # --- Findings ------------------------------------------------------------------------------
 
 
-def results_are_editable() -> bool:
-    """Whether the findings and ratings may change: not while the lead reviews Phase 1, nor
-    after signing it off, so that the lead signs what the consultants showed."""
-    phase = Phase.objects.filter(number=1).first()
-    return phase is None or phase.activities_are_editable
-
-
-def _require_results_editable() -> None:
-    if not results_are_editable():
-        phase = Phase.objects.get(number=1)
-        raise ValidationError(
-            _(
-                "“%(phase)s” has the state “%(state)s”; its findings and ratings can change "
-                "again once it is sent back or reopened."
-            )
-            % {"phase": phase.title, "state": phase.get_state_display()}
-        )
-
-
 @transaction.atomic
 def finding_save(*, finding: Finding, actor: User) -> Finding:
     """Save a coded finding; its source must name the interview or document it comes from."""
-    _require_results_editable()
+    results_require_editable()
     if finding.source == Finding.Source.INTERVIEW and finding.interview_id is None:
         raise ValidationError({"interview": _("Choose the interview this finding comes from.")})
     if finding.source == Finding.Source.DOCUMENT and finding.document_id is None:
@@ -278,7 +314,7 @@ def finding_save(*, finding: Finding, actor: User) -> Finding:
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor: User) -> None:
-    _require_results_editable()
+    results_require_editable()
     _audit_deletion(actor, "finding", finding.statement)
     finding.delete()
 
@@ -290,7 +326,7 @@ def finding_delete(*, finding: Finding, actor: User) -> None:
 def maturity_rate(
     *, topic: Topic, level: int, rationale: str, findings: list[Finding], actor: User
 ) -> MaturityRating:
-    _require_results_editable()
+    results_require_editable()
     rating = MaturityRating.objects.filter(topic=topic).first() or MaturityRating(topic=topic)
     rating.level = level
     rating.rationale = rationale

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -191,7 +193,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Action.EDIT_ANALYSIS)
 def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
-    form = DocumentReviewForm(request.POST or None, instance=document)
+    # The form edits a copy: until the save succeeds, the heading shows the saved title.
+    form = DocumentReviewForm(request.POST or None, instance=copy.copy(document))
     return form_page(
         request,
         form,
@@ -202,7 +205,7 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
             topics=list(form.cleaned_data["topics"]),
             actor=request.user,
         ),
-        done=lambda reviewed: document,
+        done=lambda reviewed: reviewed,
         template="interviews/document_review.html",
         context=_context(request, "documents", {"document": document}),
         saved=_("Review saved."),
@@ -231,7 +234,11 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @require(Action.EDIT_ANALYSIS)
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
-    services.document_delete(document=document, actor=request.user)
+    try:
+        services.document_delete(document=document, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(document)
     messages.success(request, _("“%(title)s” was removed.") % {"title": document.title})
     return redirect("interviews:documents")
 
@@ -260,7 +267,8 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Action.EDIT_ANALYSIS)
 def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     guide = get_object_or_404(InterviewGuide, pk=pk)
-    form = GuideForm(request.POST or None, instance=guide)
+    # The form edits a copy: until the save succeeds, the heading shows the saved title.
+    form = GuideForm(request.POST or None, instance=copy.copy(guide))
     formset = QuestionFormSet(
         request.POST or None,
         queryset=GuideQuestion.objects.filter(guide=guide).order_by("position", "id"),
@@ -313,14 +321,17 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 
 
 def _interview_form(request: HttpRequest, interview: Interview) -> HttpResponse:
+    # The form edits a copy: until the save succeeds, the page names the interviewee as saved.
     form = InterviewForm(
-        request.POST or None, instance=interview, interviewers=possible_owners(request.tenant)
+        request.POST or None,
+        instance=copy.copy(interview),
+        interviewers=possible_owners(request.tenant),
     )
     return form_page(
         request,
         form,
         lambda: services.interview_save(interview=form.save(commit=False), actor=request.user),
-        done=lambda saved: interview,
+        done=lambda saved: saved,
         template="interviews/interview_form.html",
         context=_context(request, "interviews", {"interview": interview}),
         saved=_("Interview saved."),
@@ -363,6 +374,7 @@ def _interview_page(
             "interview": interview,
             "notes": notes,
             "loose_findings": interview.findings.filter(note__isnull=True).select_related("topic"),
+            "finding_count": interview.findings.count(),
             **_abilities(request),
         },
     )
@@ -439,7 +451,11 @@ def note_code(request: HttpRequest, pk: int, note: int) -> HttpResponse:
 @require(Action.EDIT_ANALYSIS)
 def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(Interview, pk=pk)
-    services.interview_delete(interview=interview, actor=request.user)
+    try:
+        services.interview_delete(interview=interview, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(interview)
     messages.success(request, _("The interview with %(name)s was removed.") % {"name": interview})
     return redirect("interviews:interviews")
 

@@ -1,3 +1,6 @@
+import copy
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -7,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_pages import form_page
 from accounts.permissions import Action, can, require
 
-from . import services
+from . import selectors, services
 from .forms import DimensionForm, TopicForm
 from .models import Dimension, Topic
 
@@ -20,23 +24,29 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
         request,
         "taxonomy/taxonomy.html",
         {
-            "dimensions": Dimension.objects.prefetch_related("topics"),
+            "dimensions": selectors.dimensions_with_topics(),
             "may_edit": can(request.user, Action.EDIT_TAXONOMY, request.tenant),
         },
     )
 
 
-def _edit(request: HttpRequest, form_class: type[ModelForm], instance: Model, save) -> HttpResponse:
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.save(commit=False))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("taxonomy:index")
-    return render(request, "taxonomy/form.html", {"form": form, "instance": instance})
+def _edit(
+    request: HttpRequest,
+    form_class: type[ModelForm],
+    instance: Model,
+    save: Callable[[Model], Model],
+) -> HttpResponse:
+    # The form edits a copy: until the save succeeds, the heading shows the saved name.
+    form = form_class(request.POST or None, instance=copy.copy(instance))
+    return form_page(
+        request,
+        form,
+        lambda: save(form.save(commit=False)),
+        done=lambda saved: "taxonomy:index",
+        template="taxonomy/form.html",
+        context={"instance": instance},
+        saved=_("Saved."),
+    )
 
 
 @require(Action.EDIT_TAXONOMY)
@@ -54,18 +64,31 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, TopicForm, topic, lambda t: services.topic_save(topic=t))
 
 
+def _delete(request: HttpRequest, remove: Callable[[], None], name: str) -> HttpResponse:
+    try:
+        remove()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(title)s” was removed.") % {"title": name})
+    return redirect("taxonomy:index")
+
+
 @require_POST
 @require(Action.EDIT_TAXONOMY)
 def dimension_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        services.dimension_delete(dimension=get_object_or_404(Dimension, pk=pk), actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("taxonomy:index")
+    dimension = get_object_or_404(Dimension, pk=pk)
+    return _delete(
+        request,
+        lambda: services.dimension_delete(dimension=dimension, actor=request.user),
+        dimension.name,
+    )
 
 
 @require_POST
 @require(Action.EDIT_TAXONOMY)
 def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.topic_delete(topic=get_object_or_404(Topic, pk=pk), actor=request.user)
-    return redirect("taxonomy:index")
+    topic = get_object_or_404(Topic.objects.select_related("dimension"), pk=pk)
+    return _delete(
+        request, lambda: services.topic_delete(topic=topic, actor=request.user), topic.name
+    )

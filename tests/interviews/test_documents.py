@@ -1,5 +1,6 @@
 """Desktop analysis documents: what may be uploaded, where it is kept, and who may fetch it."""
 
+import html
 import importlib
 
 import pytest
@@ -251,3 +252,15 @@ def test_removing_a_document_deletes_its_file_after_commit_and_is_audited(
     assert AuditEntry.objects.filter(
         action=AuditEntry.Action.DELETED, target="Digitalstrategie 2030"
     ).exists()
+
+
+def test_a_refused_review_leaves_the_page_naming_the_document_as_saved(alpha_document):
+    response = browser_of("carla", _alpha()).post(
+        f"/analysis/documents/{alpha_document.pk}/review/",
+        {"title": "Umbenannt", "kind": "strategy", "summary": "", "relevance": "9"},
+    )
+
+    page = html.unescape(response.content.decode())
+    assert "relevance" in response.context["form"].errors
+    assert "Review of “Digitalstrategie 2030”" in page
+    assert "Review of “Umbenannt”" not in page

@@ -12,11 +12,11 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from interviews import services
-from interviews.models import Finding, MaturityRating
+from interviews.models import Document, Finding, Interview, MaturityRating
 from phases.models import Phase
 from tests.conftest import browser_of, persona
 
-from .factories import finding, topic
+from .factories import document, finding, interview, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,104 @@ def test_one_municipality_in_review_leaves_another_municipality_s_findings_edita
         assert Finding.objects.filter(pk=saved.pk).exists()
     with pytest.raises(ValidationError):
         finding("Altstadt is in review")
+
+
+# --- Removing what findings come from ---------------------------------------------------------
+
+
+def the_freeze() -> str:
+    phase = Phase.objects.get(number=1)
+    return (
+        f"“{phase.title}” has the state “{phase.get_state_display()}”; its findings and ratings "
+        "can change again once it is sent back or reopened."
+    )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.parametrize("state", [Phase.State.IN_REVIEW, Phase.State.APPROVED])
+def test_a_document_with_coded_findings_stays_while_in_review_or_after_the_sign_off(
+    in_alpha, media_root, state
+):
+    strategy = document("Digitalstrategie 2030")
+    finding("Strategy has no budget", source="document", document=strategy)
+    finding("Strategy names no owner", source="document", document=strategy)
+    phase_one_in(state)
+
+    response = browser_of("carla", in_alpha).post(
+        f"/analysis/documents/{strategy.pk}/delete/", follow=True
+    )
+
+    assert response.redirect_chain == [(f"/analysis/documents/{strategy.pk}/", 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "“Digitalstrategie 2030” cannot be removed now: its 2 coded findings are part of the "
+        f"Phase 1 results. {the_freeze()}"
+    ]
+    assert Document.objects.filter(pk=strategy.pk).exists()
+    assert Finding.objects.filter(document=strategy).count() == 2
+
+
+def test_a_document_without_findings_can_still_be_removed_in_review(in_alpha, media_root):
+    spare = document("Organigramm")
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    services.document_delete(document=spare, actor=persona("carla"))
+
+    assert not Document.objects.filter(pk=spare.pk).exists()
+
+
+def test_sent_back_a_document_goes_with_its_findings(in_alpha, media_root):
+    strategy = document("Digitalstrategie 2030")
+    finding("Strategy has no budget", source="document", document=strategy)
+    phase_one_in(Phase.State.IN_REVIEW)
+    phase_one_in(Phase.State.ACTIVE)
+
+    services.document_delete(document=strategy, actor=persona("carla"))
+
+    assert not Document.objects.exists() and not Finding.objects.exists()
+
+
+def test_an_interview_with_coded_findings_stays_while_in_review(in_alpha):
+    talk = interview("Petra Amt")
+    finding("Forms are printed", source="interview", interview=talk)
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    response = browser_of("carla", in_alpha).post(
+        f"/analysis/interviews/{talk.pk}/delete/", follow=True
+    )
+
+    assert response.redirect_chain == [(f"/analysis/interviews/{talk.pk}/", 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "The interview with Petra Amt cannot be removed now: its coded finding is part of the "
+        f"Phase 1 results. {the_freeze()}"
+    ]
+    assert Interview.objects.filter(pk=talk.pk).exists()
+    assert Finding.objects.filter(interview=talk).count() == 1
+
+
+def test_a_planned_interview_without_findings_can_still_be_removed_in_review(in_alpha):
+    talk = interview("Karl Vorsicht")
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    services.interview_delete(interview=talk, actor=persona("carla"))
+
+    assert not Interview.objects.filter(pk=talk.pk).exists()
+
+
+def test_the_interview_page_offers_no_edit_of_its_findings_while_in_review(in_alpha):
+    talk = interview("Petra Amt")
+    coded = finding(
+        "Forms are printed", source="interview", interview=talk, note=talk.notes.first()
+    )
+    browser = browser_of("carla", in_alpha)
+    edit_link = f'href="/analysis/findings/{coded.pk}/"'
+    assert edit_link in browser.get(f"/analysis/interviews/{talk.pk}/").content.decode()
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    page = browser.get(f"/analysis/interviews/{talk.pk}/").content.decode()
+
+    assert "stay as the municipality" in page and edit_link not in page

@@ -74,6 +74,18 @@ def test_an_interview_marked_done_needs_its_date(alpha):
     assert response.context["form"].errors["held_on"] == ["Enter the date the interview was held."]
 
 
+def test_a_refused_edit_leaves_the_page_naming_the_interviewee_as_saved(held, alpha):
+    response = browser_of("carla", alpha).post(
+        f"/analysis/interviews/{held.pk}/edit/",
+        {"interviewee_name": "Umbenannt", "state": "done"},
+    )
+
+    page = response.content.decode()
+    assert response.context["form"].errors["held_on"] == ["Enter the date the interview was held."]
+    assert 'aria-current="page">Petra Amt</li>' in page
+    assert 'aria-current="page">Umbenannt</li>' not in page
+
+
 def test_notes_are_saved_per_question_and_the_interview_marked_done(held, alpha):
     first, second, *_rest = notes_of(held)
 

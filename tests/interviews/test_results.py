@@ -111,3 +111,31 @@ def test_the_results_page_withholds_attribution_unless_agreed(alpha):
     assert "„Geheim.“" in page
     assert "Petra Amt" not in page
     assert "attribution withheld" in page
+
+
+def test_the_results_figures_speak_of_one_finding_and_one_interview_in_the_singular(alpha):
+    with schema_context("alpha"):
+        connection.set_tenant(alpha)
+        talk = interview("Petra Amt", state="done", held_on="2026-03-02")
+        finding("Only point", source="interview", interview=talk)
+    connection.set_schema_to_public()
+
+    page = browser_of("mia", alpha).get("/analysis/results/").content.decode()
+
+    assert "<strong>1</strong> coded finding</li>" in page
+    assert "<strong>1</strong> interview held</li>" in page
+    assert "<strong>0</strong> / 0 documents reviewed" in page
+
+
+def test_the_results_figures_use_the_plural_for_more_than_one(alpha):
+    with schema_context("alpha"):
+        connection.set_tenant(alpha)
+        for name in ("Petra Amt", "Karl Vorsicht"):
+            talk = interview(name, state="done", held_on="2026-03-02")
+            finding(f"Point of {name}", source="interview", interview=talk)
+    connection.set_schema_to_public()
+
+    page = browser_of("mia", alpha).get("/analysis/results/").content.decode()
+
+    assert "<strong>2</strong> coded findings</li>" in page
+    assert "<strong>2</strong> interviews held</li>" in page

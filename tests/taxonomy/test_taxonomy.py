@@ -3,13 +3,18 @@
 import html
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
 
+from interviews.models import Finding, MaturityRating
+from phases.models import Phase
+from taxonomy import services
 from taxonomy.method import TAXONOMY
 from taxonomy.models import Dimension, Topic
-from tests.conftest import browser_of
+from tests.conftest import browser_of, persona
+from tests.interviews.factories import finding
 
 
 @pytest.fixture
@@ -172,6 +177,91 @@ def test_topic_name_must_be_unique_within_its_dimension(carla: Client) -> None:
     assert Topic.objects.filter(name=existing.name).count() == 1
 
 
+@pytest.mark.parametrize("name", ["Verwaltung", "verwaltung", " VERWALTUNG "])
+def test_a_second_dimension_with_a_taken_name_is_refused_on_the_form_whatever_the_case(
+    carla: Client, name: str
+) -> None:
+    response = carla.post("/taxonomy/dimensions/new/", {"name": name, "description": ""})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": [f"There already is a dimension called “{name.strip()}”."]
+    }
+    assert "Please correct the following:" in response.content.decode()
+    assert Dimension.objects.filter(name__iexact="verwaltung").count() == 1
+
+
+def test_renaming_a_dimension_to_another_s_name_is_refused_and_the_heading_keeps_its_name(
+    carla: Client,
+) -> None:
+    society = Dimension.objects.get(key="society")
+
+    response = carla.post(
+        f"/taxonomy/dimensions/{society.pk}/", {"name": "INFRASTRUKTUR", "description": ""}
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.context["form"].errors == {
+        "name": ["There already is a dimension called “INFRASTRUKTUR”."]
+    }
+    assert "Edit “Gesellschaft”" in page and "Edit “INFRASTRUKTUR”" not in page
+    society.refresh_from_db()
+    assert society.name == "Gesellschaft"
+
+
+def test_a_dimension_keeps_its_own_name_when_its_description_changes(carla: Client) -> None:
+    society = Dimension.objects.get(key="society")
+
+    response = carla.post(
+        f"/taxonomy/dimensions/{society.pk}/", {"name": "Gesellschaft", "description": "Alle"}
+    )
+
+    assert response.status_code == 302
+    society.refresh_from_db()
+    assert society.description == "Alle"
+
+
+@pytest.mark.parametrize("spelling", [str, str.upper])
+def test_a_topic_name_is_refused_on_the_form_when_its_dimension_has_it_in_any_case(
+    carla: Client, spelling
+) -> None:
+    existing = Topic.objects.get(dimension__key="society", position=0)
+    name = spelling(existing.name)
+
+    response = carla.post(
+        "/taxonomy/topics/new/",
+        {"dimension": existing.dimension_id, "name": name, "description": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": [f"“Gesellschaft” already has a topic called “{name}”."]
+    }
+    assert Topic.objects.filter(name__iexact=existing.name).count() == 1
+
+
+def test_the_same_topic_name_may_stand_in_another_dimension(carla: Client) -> None:
+    existing = Topic.objects.get(dimension__key="society", position=0)
+    other = Dimension.objects.get(key="administration")
+
+    response = carla.post(
+        "/taxonomy/topics/new/", {"dimension": other.pk, "name": existing.name, "description": ""}
+    )
+
+    assert response.status_code == 302
+    assert Topic.objects.filter(name=existing.name).count() == 2
+
+
+def test_the_save_itself_refuses_a_taken_name(in_alpha) -> None:
+    with pytest.raises(ValidationError, match="There already is a dimension called"):
+        services.dimension_save(dimension=Dimension(name="GESELLSCHAFT"))
+    society = Dimension.objects.get(key="society")
+    with pytest.raises(ValidationError, match="already has a topic called"):
+        services.topic_save(
+            topic=Topic(dimension=society, name=society.topics.first().name.lower())
+        )
+
+
 def test_consultant_adds_a_dimension_after_the_last_one(carla: Client) -> None:
     response = carla.post(
         "/taxonomy/dimensions/new/", {"name": "Öffentliche Sicherheit", "description": ""}
@@ -226,14 +316,139 @@ def test_empty_dimension_can_be_deleted(carla: Client) -> None:
     assert not Dimension.objects.filter(pk=dimension.pk).exists()
 
 
-def test_consultant_removes_a_topic(carla: Client) -> None:
+def test_consultant_removes_a_topic_and_is_told_so(carla: Client) -> None:
     topic = Topic.objects.get(dimension__key="administration", position=4)
 
-    response = carla.post(f"/taxonomy/topics/{topic.pk}/delete/")
+    response = carla.post(f"/taxonomy/topics/{topic.pk}/delete/", follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain == [("/taxonomy/", 302)]
+    assert shown_messages(response) == [f"“{topic.name}” was removed."]
     assert not Topic.objects.filter(pk=topic.pk).exists()
     assert Topic.objects.filter(dimension__key="administration").count() == 4
+
+
+def test_removing_a_topic_asks_first_and_says_what_goes_with_it(carla: Client) -> None:
+    filing = Topic.objects.get(dimension__key="administration", position=1)
+    idle = Topic.objects.get(dimension__key="administration", position=4)
+    finding("Files are on paper", topic_name="Electronic filing")
+    finding("Scans are not searchable", topic_name="Electronic filing")
+    MaturityRating.objects.create(topic=filing, level=2, rationale="Paper")
+
+    page = html.unescape(carla.get("/taxonomy/").content.decode())
+
+    assert (
+        f'action="/taxonomy/topics/{filing.pk}/delete/" data-confirm="Remove the topic '
+        f"“{filing.name}”? Its 2 coded findings stay, without a taxonomy topic. Its maturity "
+        'rating is removed with it."'
+    ) in page
+    assert (
+        f'action="/taxonomy/topics/{idle.pk}/delete/" '
+        f'data-confirm="Remove the topic “{idle.name}”?"'
+    ) in page
+
+
+def test_removing_an_empty_dimension_asks_first_and_confirms(carla: Client) -> None:
+    spare = Dimension.objects.create(key="spare", name="Spare", position=9)
+    page = html.unescape(carla.get("/taxonomy/").content.decode())
+
+    response = carla.post(f"/taxonomy/dimensions/{spare.pk}/delete/", follow=True)
+
+    assert 'data-confirm="Remove the dimension “Spare”?"' in page
+    assert shown_messages(response) == ["“Spare” was removed."]
+
+
+# --- While the lead reviews Phase 1 -----------------------------------------------------------
+
+
+def phase_one_in(state: str) -> None:
+    Phase.objects.filter(number=1).update(state=state)
+
+
+def the_freeze() -> str:
+    phase = Phase.objects.get(number=1)
+    return (
+        f"“{phase.title}” has the state “{phase.get_state_display()}”; its findings and ratings "
+        "can change again once it is sent back or reopened."
+    )
+
+
+@pytest.fixture
+def filing() -> Topic:
+    return Topic.objects.get(dimension__key="administration", position=1)
+
+
+@pytest.mark.parametrize("state", [Phase.State.IN_REVIEW, Phase.State.APPROVED])
+def test_a_topic_with_coded_findings_stays_while_in_review_or_after_the_sign_off(
+    carla: Client, filing: Topic, state: str
+) -> None:
+    coded = finding("Files are on paper", topic_name="Electronic filing")
+    phase_one_in(state)
+
+    response = carla.post(f"/taxonomy/topics/{filing.pk}/delete/", follow=True)
+
+    assert shown_messages(response) == [
+        f"“{filing.name}” cannot be removed now: findings or a maturity rating of the Phase 1 "
+        f"results rest on it. {the_freeze()}"
+    ]
+    assert Topic.objects.filter(pk=filing.pk).exists()
+    assert Finding.objects.get(pk=coded.pk).topic_id == filing.pk
+
+
+def test_a_rated_topic_stays_with_its_rating_while_in_review(carla: Client, filing: Topic) -> None:
+    MaturityRating.objects.create(topic=filing, level=2, rationale="Paper")
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    carla.post(f"/taxonomy/topics/{filing.pk}/delete/")
+
+    assert MaturityRating.objects.get().topic_id == filing.pk
+
+
+def test_a_topic_nothing_rests_on_can_still_be_removed_in_review(carla: Client) -> None:
+    idle = Topic.objects.get(dimension__key="administration", position=4)
+    phase_one_in(Phase.State.IN_REVIEW)
+
+    response = carla.post(f"/taxonomy/topics/{idle.pk}/delete/", follow=True)
+
+    assert shown_messages(response) == [f"“{idle.name}” was removed."]
+    assert not Topic.objects.filter(pk=idle.pk).exists()
+
+
+def test_sent_back_a_topic_with_findings_can_be_removed_again(in_alpha, filing: Topic) -> None:
+    coded = finding("Files are on paper", topic_name="Electronic filing")
+    phase_one_in(Phase.State.IN_REVIEW)
+    phase_one_in(Phase.State.ACTIVE)
+
+    services.topic_delete(topic=filing, actor=persona("carla"))
+
+    assert Finding.objects.get(pk=coded.pk).topic is None
+
+
+def test_a_topic_with_findings_keeps_its_dimension_in_review_but_may_be_renamed(
+    carla: Client, filing: Topic
+) -> None:
+    finding("Files are on paper", topic_name="Electronic filing")
+    phase_one_in(Phase.State.IN_REVIEW)
+    society = Dimension.objects.get(key="society")
+
+    moved = carla.post(
+        f"/taxonomy/topics/{filing.pk}/",
+        {"dimension": society.pk, "name": filing.name, "description": ""},
+    )
+    renamed = carla.post(
+        f"/taxonomy/topics/{filing.pk}/",
+        {"dimension": filing.dimension_id, "name": "E-Akte", "description": ""},
+    )
+
+    assert moved.status_code == 200
+    assert moved.context["form"].errors == {
+        "dimension": [
+            f"“{filing.name}” cannot move to another dimension now: findings or a maturity "
+            f"rating of the Phase 1 results rest on it. {the_freeze()}"
+        ]
+    }
+    assert renamed.status_code == 302
+    filing.refresh_from_db()
+    assert (filing.dimension.key, filing.name) == ("administration", "E-Akte")
 
 
 # --- Who may edit ----------------------------------------------------------------------------
