@@ -2,32 +2,41 @@
 
 import csv
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .versions import FIELDS
+from .versions import FIELDS, shown
+
+# Shown with thousands separators and the euro sign in the reader's spreadsheet program,
+# and still a number there, so the column can be summed.
+EURO = '#,##0.00 "€"'
 
 
 def _header() -> list[str]:
     return [str(label) for _name, label in FIELDS]
 
 
-def _cells(record: dict) -> list[str]:
-    cells = []
+def _cells(record: dict) -> list[str | Decimal | None]:
+    """The record's cells: the cost as a number (None when not estimated), the rest as text."""
+    cells: list[str | Decimal | None] = []
     for name, _label in FIELDS:
-        value = record.get(name)
-        cells.append(
-            ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
-        )
+        if name == "cost_estimate":
+            cost = record.get(name)
+            cells.append(None if cost in (None, "") else Decimal(cost))
+        else:
+            cells.append(str(shown(record, name)))
     return cells
 
 
-def _safe(cell: str) -> str:
-    # A cell starting with = + - @ would run as a formula when the file is opened in a
-    # spreadsheet program; a leading apostrophe keeps it text.
+def _safe(cell: str | Decimal | None) -> str | Decimal | None:
+    # A text cell starting with = + - @ would run as a formula when the file is opened in a
+    # spreadsheet program; a leading apostrophe keeps it text. Numbers stay numbers.
+    if not isinstance(cell, str):
+        return cell
     return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
 
 
@@ -36,7 +45,7 @@ def roadmap_csv(records: list[dict]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_header())
     for record in records:
-        writer.writerow([_safe(cell) for cell in _cells(record)])
+        writer.writerow(["" if cell is None else _safe(cell) for cell in _cells(record)])
     # The byte-order mark makes spreadsheet programs read the file as UTF-8 (umlauts).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -50,8 +59,10 @@ def roadmap_xlsx(records: list[dict], *, title: str) -> bytes:
     sheet.append(_header())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
+    cost_column = [name for name, _label in FIELDS].index("cost_estimate") + 1
     for record in records:
         sheet.append([_safe(cell) for cell in _cells(record)])
+        sheet.cell(row=sheet.max_row, column=cost_column).number_format = EURO
     sheet.freeze_panes = "B3"
     for index, (name, _label) in enumerate(FIELDS, start=1):
         wide = name in ("title", "goal", "description", "kpi")

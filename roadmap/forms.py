@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
@@ -266,14 +269,21 @@ class VersionForm(forms.ModelForm):
 DRAFT = "draft"
 
 
+def _frozen_when(frozen_at: datetime) -> str:
+    return formats.date_format(timezone.localtime(frozen_at), "SHORT_DATETIME_FORMAT")
+
+
 class CompareForm(forms.Form):
     older = forms.ChoiceField(label=_("Compare"))
     newer = forms.ChoiceField(label=_("with"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Versions frozen under the same name before names had to differ are told apart by
+        # when they were frozen.
         choices = [(DRAFT, _("Current draft"))] + [
-            (str(pk), name) for pk, name in RoadmapVersion.objects.values_list("pk", "name")
+            (str(pk), f"{name} ({_frozen_when(frozen_at)})")
+            for pk, name, frozen_at in RoadmapVersion.objects.values_list("pk", "name", "frozen_at")
         ]
         self.fields["older"].choices = choices
         self.fields["newer"].choices = choices
@@ -292,6 +302,8 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The browser's date picker offers no later day; the service refuses one anyway.
+        self.fields["reported_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.helper = form_helper(_("Record progress"))
 
 
@@ -338,10 +350,15 @@ class DebriefingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        taken = Debriefing.objects.exclude(pk=self.instance.pk).values("meeting")
+        # Without the debriefings whose meeting was removed: a NULL in "NOT IN" hides every
+        # meeting.
+        taken = (
+            Debriefing.objects.exclude(pk=self.instance.pk).exclude(meeting=None).values("meeting")
+        )
         self.fields["meeting"].queryset = Meeting.objects.filter(
             kind=Meeting.Kind.DEBRIEFING
         ).exclude(pk__in=taken)
+        self.fields["meeting"].empty_label = _("No meeting linked")
         self.fields["version"].queryset = RoadmapVersion.objects.defer("snapshot")
         self.helper = form_helper(_("Save debriefing"))
 

@@ -263,8 +263,14 @@ class Measure(models.Model):
     effort_estimate = models.CharField(
         _("effort estimate"), max_length=200, blank=True, help_text=_("For example 40 person-days.")
     )
+    # A saving is not a cost: a negative figure would lower the roadmap's total unseen.
     cost_estimate = models.DecimalField(
-        _("cost estimate (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("cost estimate (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("A cost estimate cannot be negative."))],
     )
     kpi = models.CharField(_("success indicator (KPI)"), max_length=300, blank=True)
     kpi_target = models.CharField(_("KPI target"), max_length=200, blank=True)
@@ -364,10 +370,14 @@ class RoadmapVersion(models.Model):
 class Debriefing(models.Model):
     """The Phase 4 debriefing: a meeting of kind debriefing and the roadmap version it presented."""
 
+    # Removing the meeting (cancelled, planned again) keeps the record of which version was
+    # presented and what was noted; the debriefing can be linked to the new meeting.
     meeting = models.OneToOneField(
         "phases.Meeting",
         verbose_name=_("meeting"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="debriefing",
         limit_choices_to={"kind": "debriefing"},
     )
@@ -383,7 +393,7 @@ class Debriefing(models.Model):
         verbose_name = _("debriefing")
 
     def __str__(self) -> str:
-        return str(self.meeting)
+        return str(self.meeting) if self.meeting else str(self.version)
 
 
 class ProgressUpdate(models.Model):

@@ -198,23 +198,29 @@ def overdue_measures(today: date | None = None) -> QuerySet[Measure]:
 
 
 def roadmap_progress(today: date | None = None) -> dict[str, int | None]:
-    """For the portfolio: the mean % done (newest update per measure) and the health counts.
+    """For the roadmap pages, the documents and the portfolio: the mean % done over every
+    measure that is not cancelled, how many of them have no report, and the health counts.
 
-    `percent_done` is None when no measure has a progress update yet.
+    A measure counts with its newest report, with 100 % once it is done, and with 0 % while
+    nothing has been reported: averaging only the reported measures made a roadmap look
+    further along than it was. `percent_done` is None when the roadmap has no measures.
     """
     rows = measures_with_health(today).values("health").annotate(n=Count("id"))
     counts = {row["health"]: row["n"] for row in rows}
-    mean = measures_with_health(today).aggregate(
+    figures = measures_with_health(today).aggregate(
         mean=Avg(
             Case(
                 When(status=Measure.Status.DONE, then=Value(100)),
-                default=F("percent"),
+                default=Coalesce(F("percent"), Value(0)),
                 output_field=IntegerField(),
             )
-        )
-    )["mean"]
+        ),
+        unreported=Count("id", filter=Q(percent__isnull=True) & ~Q(status=Measure.Status.DONE)),
+    )
+    mean = figures["mean"]
     return {
         "percent_done": None if mean is None else round(mean),
+        "unreported": figures["unreported"],
         "measures": sum(counts.values()),
         "on_track": counts.get("on_track", 0),
         "late": counts.get("late", 0),

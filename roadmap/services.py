@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
@@ -304,7 +305,15 @@ def measure_delete(*, measure: Measure, actor: User) -> None:
 
 @transaction.atomic
 def partner_save(*, partner: ITPartner, actor: User) -> ITPartner:
+    """Create or rename an IT partner; a name that differs from another only in case is
+    refused, as it names the same partner and would split its measures and comments."""
     _require(actor, Action.EDIT_ROADMAP)
+    partner.name = partner.name.strip()
+    same = ITPartner.objects.filter(name__iexact=partner.name).exclude(pk=partner.pk).first()
+    if same is not None:
+        raise ValidationError(
+            {"name": _("The IT partner “%(name)s” already exists.") % {"name": same.name}}
+        )
     return _save(partner)
 
 
@@ -324,8 +333,20 @@ def version_freeze(*, name: str, note: str = "", actor: User) -> RoadmapVersion:
     _require(actor, Action.EDIT_ROADMAP)
     if not name.strip():
         raise ValidationError({"name": _("Give the version a name.")})
-    # Read the roadmap under lock so no edit slips in between reading and freezing.
+    # Read the roadmap under lock so no edit slips in between reading and freezing; the same
+    # lock keeps two freezes under one name from passing the check below together.
     list(Measure.objects.select_for_update().values_list("pk", flat=True))
+    # Versions are told apart by name when they are compared or presented at a debriefing.
+    if RoadmapVersion.objects.filter(name__iexact=name.strip()).exists():
+        raise ValidationError(
+            {
+                "name": _(
+                    "A version named “%(name)s” has already been frozen; give this one "
+                    "another name."
+                )
+                % {"name": name.strip()}
+            }
+        )
     version = RoadmapVersion(
         name=name.strip(),
         note=note,
@@ -345,22 +366,57 @@ def debriefing_save(*, debriefing: Debriefing, actor: User) -> Debriefing:
     return _save(debriefing)
 
 
+def _status_follow(measure: Measure, newest: ProgressUpdate | None) -> None:
+    """The measure's status after its newest report changed: done at 100 %, in progress
+    below that; with no report left, a measure in progress or done is planned again."""
+    if newest is None:
+        if measure.status in (Measure.Status.IN_PROGRESS, Measure.Status.DONE):
+            measure.status = Measure.Status.PLANNED
+    elif newest.percent_done == 100:
+        measure.status = Measure.Status.DONE
+    elif measure.status in (Measure.Status.PLANNED, Measure.Status.DONE):
+        measure.status = Measure.Status.IN_PROGRESS
+    measure.save(update_fields=["status", "updated_at"])
+
+
 @transaction.atomic
 def progress_report(*, update: ProgressUpdate, actor: User) -> ProgressUpdate:
-    """Record a progress update; the measure's status follows it (done at 100 %)."""
+    """Record a progress update; the measure's status follows it (done at 100 %).
+
+    A report dated in the future is refused: the newest report is the measure's state, so a
+    mistyped year would otherwise outrank every later report."""
     _require(actor, Action.REPORT_PROGRESS)
+    if update.reported_on and update.reported_on > timezone.localdate():
+        raise ValidationError(
+            {"reported_on": _("A progress report cannot be dated in the future.")}
+        )
     update.reported_by = actor
     update.reported_by_name = str(actor)
     _save(update)
     measure = Measure.objects.select_for_update().get(pk=update.measure_id)
     latest = measure.updates.first()
     if latest is not None and latest.pk == update.pk:
-        if update.percent_done == 100:
-            measure.status = Measure.Status.DONE
-        elif measure.status in (Measure.Status.PLANNED, Measure.Status.DONE):
-            measure.status = Measure.Status.IN_PROGRESS
-        measure.save(update_fields=["status", "updated_at"])
+        _status_follow(measure, latest)
     return update
+
+
+@transaction.atomic
+def progress_delete(*, update: ProgressUpdate, actor: User) -> None:
+    """Remove a wrong progress report; if it was the newest, the status follows the one
+    that is newest now."""
+    _require(actor, Action.REPORT_PROGRESS)
+    measure = Measure.objects.select_for_update().get(pk=update.measure_id)
+    was_newest = measure.updates.first() == update
+    audit_record(
+        action=AuditEntry.Action.DELETED,
+        actor=actor,
+        municipality=connection.tenant,
+        target=f"{measure.title}: {update.percent_done} %",
+        details={"kind": "progress update", "reported_on": update.reported_on.isoformat()},
+    )
+    update.delete()
+    if was_newest:
+        _status_follow(measure, measure.updates.first())
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
     path("measures/<int:pk>/comments/", views.measure_comment, name="measure_comment"),
     path("measures/<int:pk>/progress/", views.measure_progress, name="measure_progress"),
+    path("measures/progress/<int:pk>/delete/", views.progress_delete, name="progress_delete"),
     path("partners/", views.partners, name="partners"),
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_edit, name="partner_edit"),

@@ -9,11 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.form_pages import form_page
+from accounts.form_pages import form_page, refusal_shown
 from accounts.permissions import Action, can, require
 
 from . import selectors, services
@@ -48,7 +49,7 @@ from .models import (
     RoadmapVersion,
     Workshop,
 )
-from .versions import current_snapshot, snapshot_diff
+from .versions import current_snapshot, records_by_dimension, snapshot_diff, snapshot_records
 
 LINK_SESSION_KEY = "roadmap_voting_link"
 
@@ -87,20 +88,33 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(Action.VIEW_ENGAGEMENT)
-def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _measure_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    comment_form: PartnerCommentForm | None = None,
+    progress_form: ProgressForm | None = None,
+) -> HttpResponse:
+    """The measure's page; a refused comment or report comes back bound, with what was typed
+    and the errors beside its fields."""
     measure = get_object_or_404(selectors.measure_detail(pk))
     return render(
         request,
         "roadmap/measure_detail.html",
         {
             "measure": measure,
-            "comment_form": PartnerCommentForm(),
-            "progress_form": ProgressForm(initial={"percent_done": measure.percent or 0}),
+            "comment_form": comment_form or PartnerCommentForm(),
+            "progress_form": progress_form
+            or ProgressForm(initial={"percent_done": measure.percent or 0}),
             "health_labels": selectors.HEALTH,
             **_abilities(request),
         },
     )
+
+
+@require(Action.VIEW_ENGAGEMENT)
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _measure_page(request, pk)
 
 
 def _measure_form(request: HttpRequest, measure: Measure) -> HttpResponse:
@@ -152,11 +166,14 @@ def measure_comment(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(Measure, pk=pk)
     form = PartnerCommentForm(request.POST, instance=PartnerComment(measure=measure))
     if form.is_valid():
-        services.partner_comment_add(comment=form.save(commit=False), actor=request.user)
-        messages.success(request, _("Comment recorded."))
-    else:
-        messages.error(request, _("Choose the IT partner and write the comment."))
-    return redirect(reverse("roadmap:measure_detail", args=[pk]) + "#comments")
+        try:
+            services.partner_comment_add(comment=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            refusal_shown(form, error)
+        else:
+            messages.success(request, _("Comment recorded."))
+            return redirect(reverse("roadmap:measure_detail", args=[pk]) + "#comments")
+    return _measure_page(request, pk, comment_form=form)
 
 
 @require_POST
@@ -168,15 +185,27 @@ def measure_progress(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.progress_report(update=form.save(commit=False), actor=request.user)
         except ValidationError as error:
-            _flash_errors(request, error)
+            refusal_shown(form, error)
         else:
             messages.success(request, _("Progress recorded."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(reverse("roadmap:measure_detail", args=[pk]) + "#progress")
+            return redirect(reverse("roadmap:measure_detail", args=[pk]) + "#progress")
+    return _measure_page(request, pk, progress_form=form)
+
+
+@require_POST
+@require(Action.REPORT_PROGRESS)
+def progress_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate.objects.select_related("measure"), pk=pk)
+    services.progress_delete(update=update, actor=request.user)
+    messages.success(
+        request,
+        _("The progress report of %(date)s (%(percent)d %%) was removed.")
+        % {
+            "date": date_format(update.reported_on, "SHORT_DATE_FORMAT"),
+            "percent": update.percent_done,
+        },
+    )
+    return redirect(reverse("roadmap:measure_detail", args=[update.measure_id]) + "#progress")
 
 
 @require(Action.VIEW_ENGAGEMENT)
@@ -609,36 +638,39 @@ def vote(request: HttpRequest, token: str) -> HttpResponse:
 # --- Versions --------------------------------------------------------------------------------
 
 
-@require(Action.VIEW_ENGAGEMENT)
-def versions(request: HttpRequest) -> HttpResponse:
+def _versions_page(request: HttpRequest, form: VersionForm | None = None) -> HttpResponse:
     return render(
         request,
         "roadmap/versions.html",
         {
             "versions": selectors.versions(),
-            "form": VersionForm(),
+            "form": form or VersionForm(),
             "compare_form": CompareForm(),
             **_abilities(request),
         },
     )
 
 
+@require(Action.VIEW_ENGAGEMENT)
+def versions(request: HttpRequest) -> HttpResponse:
+    return _versions_page(request)
+
+
 @require_POST
 @require(Action.EDIT_ROADMAP)
 def version_freeze(request: HttpRequest) -> HttpResponse:
     form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the version a name."))
-        return redirect("roadmap:versions")
-    try:
-        version = services.version_freeze(
-            name=form.cleaned_data["name"], note=form.cleaned_data["note"], actor=request.user
-        )
-    except ValidationError as error:
-        _flash_errors(request, error)
-        return redirect("roadmap:versions")
-    messages.success(request, _("Version “%(name)s” frozen.") % {"name": version.name})
-    return redirect("roadmap:version_detail", pk=version.pk)
+    if form.is_valid():
+        try:
+            version = services.version_freeze(
+                name=form.cleaned_data["name"], note=form.cleaned_data["note"], actor=request.user
+            )
+        except ValidationError as error:
+            refusal_shown(form, error)
+        else:
+            messages.success(request, _("Version “%(name)s” frozen.") % {"name": version.name})
+            return redirect("roadmap:version_detail", pk=version.pk)
+    return _versions_page(request, form)
 
 
 @require(Action.VIEW_ENGAGEMENT)
@@ -647,7 +679,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "roadmap/version_detail.html",
-        {"version": version, "records": version.snapshot.get("measures", [])},
+        {"version": version, "groups": records_by_dimension(snapshot_records(version.snapshot))},
     )
 
 

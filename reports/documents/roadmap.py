@@ -6,7 +6,6 @@ written), so the document and the version it names always agree; before any vers
 it prints the working draft and says so.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,16 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from roadmap.charts import Bar, timeline_svg
-from roadmap.models import RoadmapVersion
-from roadmap.versions import current_snapshot
+from roadmap.models import Measure, RoadmapVersion
+from roadmap.versions import current_snapshot, records_by_dimension, snapshot_records
 
 from .common import Document, engagement, phase_summary
-
-
-@dataclass(frozen=True)
-class DimensionMeasures:
-    name: str
-    measures: list[dict]
 
 
 def _date(value: str | None) -> date | None:
@@ -41,10 +34,11 @@ def _timeline(measures: list[dict]) -> str:
             group=m["dimension"] or _("Without dimension"),
             starts_on=_date(m["starts_on"]),
             ends_on=_date(m["ends_on"]),
-            tone="done" if m["status"] == str(_("Done")) else "planned",
-            state=m["status"],
+            tone="done" if m["status"] == Measure.Status.DONE else "planned",
+            state=m["status_label"],
         )
-        for m in sorted(dated, key=lambda m: (m["dimension"] or "~", m["starts_on"]))
+        for group in records_by_dimension(dated)
+        for m in sorted(group.records, key=lambda m: m["starts_on"])
     ]
     arrows = [
         (ids_by_title[title], m["id"])
@@ -67,23 +61,10 @@ def _timeline(measures: list[dict]) -> str:
     return mark_safe(svg)  # noqa: S308
 
 
-def _by_dimension(measures: list[dict]) -> list[DimensionMeasures]:
-    names: list[str] = []
-    for measure in measures:
-        if measure["dimension"] not in names:
-            names.append(measure["dimension"])
-    return [
-        DimensionMeasures(
-            name or _("Without dimension"), [m for m in measures if m["dimension"] == name]
-        )
-        for name in sorted(names, key=lambda name: (not name, name))
-    ]
-
-
 def roadmap_document() -> Document:
     shown = RoadmapVersion.objects.order_by("-frozen_at", "-id").first()
     snapshot = shown.snapshot if shown else current_snapshot()
-    measures = snapshot.get("measures", [])
+    measures = snapshot_records(snapshot)
     costs = [Decimal(m["cost_estimate"]) for m in measures if m.get("cost_estimate")]
     document = Document(
         template="reports/pdf/roadmap.html",
@@ -91,11 +72,11 @@ def roadmap_document() -> Document:
         subtitle=_("Phase 3 · Measures, schedule and responsibilities"),
         roadmap_version=shown.pk if shown else None,
     )
-    groups = _by_dimension(measures)
+    groups = records_by_dimension(measures)
     document.section("overview", _("Overview"))
     document.section("timeline", _("Timeline"))
     for index, group in enumerate(groups):
-        document.section(f"dimension-{index}", group.name)
+        document.section(f"dimension-{index}", group.name or _("Without dimension"))
     document.section("responsibilities", _("Owners, partners and dependencies"))
     document.context = {
         "engagement": engagement(),

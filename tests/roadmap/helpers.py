@@ -12,6 +12,7 @@ from roadmap.models import (
     Instrument,
     ITPartner,
     Measure,
+    ProgressUpdate,
     RoadmapVersion,
     Workshop,
 )
@@ -59,6 +60,13 @@ def measure(title: str = "E-Akte einführen", **fields) -> Measure:
     if topic:
         made.topics.add(topic)
     return made
+
+
+def progress(note: str = "Pilot läuft.", percent: int = 40) -> ProgressUpdate:
+    found = ProgressUpdate.objects.filter(note=note).first()
+    if found:
+        return found
+    return ProgressUpdate.objects.create(measure=measure(), percent_done=percent, note=note)
 
 
 def partner(name: str = "Kommunales Rechenzentrum") -> ITPartner:

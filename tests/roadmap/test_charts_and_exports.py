@@ -2,12 +2,14 @@
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from roadmap.charts import Bar, timeline_svg
 from roadmap.exports import roadmap_csv, roadmap_xlsx
+from roadmap.models import Measure
 from tests.conftest import persona, signed_in_client
 from tests.roadmap import helpers
 
@@ -88,3 +90,26 @@ def test_the_roadmap_page_shows_the_timeline(in_alpha, alpha) -> None:
     second.depends_on.add(first)
     page = signed_in_client(persona("mia"), alpha).get("/roadmap/").content.decode()
     assert 'role="img"' in page and "marker-end" in page
+
+
+def test_the_xlsx_cost_column_holds_euro_numbers_that_can_be_summed(in_alpha, alpha) -> None:
+    helpers.measure("E-Akte einführen", cost_estimate=Decimal("12000.00"))
+    helpers.measure("WLAN in Schulen", cost_estimate=Decimal("3500.50"))
+    helpers.measure("Bürger-App")
+    response = signed_in_client(persona("mia"), alpha).get("/roadmap/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    column = [cell.value for cell in sheet[2]].index("Cost estimate (EUR)")
+
+    costs = [row[column] for row in sheet.iter_rows(min_row=3)]
+
+    assert [cell.value for cell in costs] == [12000, 3500.5, None]
+    assert costs[0].data_type == "n" and "€" in costs[0].number_format
+
+
+def test_the_exports_name_priority_and_status_in_the_readers_language(in_alpha, alpha) -> None:
+    helpers.measure("E-Akte einführen", priority=Measure.Priority.HIGH)
+    client = signed_in_client(persona("mia"), alpha)
+    text = client.get("/roadmap/export.csv").content.decode("utf-8-sig")
+    assert "High" in text and "Planned" in text
+    german = client.get("/roadmap/export.csv", HTTP_ACCEPT_LANGUAGE="de")
+    assert "Hoch" in german.content.decode("utf-8-sig")

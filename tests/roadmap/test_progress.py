@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from roadmap import selectors, services
@@ -51,6 +51,7 @@ def roadmap(in_alpha) -> dict[str, Measure]:
 def test_roadmap_progress_counts_health_and_averages_the_newest_updates(roadmap) -> None:
     assert selectors.roadmap_progress() == {
         "percent_done": round((40 + 60 + 30 + 100) / 4),
+        "unreported": 0,
         "measures": 4,
         "on_track": 1,
         "late": 1,
@@ -75,7 +76,7 @@ def test_a_measure_that_should_have_started_and_has_not_is_late(roadmap) -> None
 
 
 def test_a_blocker_in_an_older_update_no_longer_blocks(roadmap) -> None:
-    report(roadmap["blocked"], 50, days_ago=-1)
+    report(roadmap["blocked"], 50)
     assert selectors.roadmap_progress()["blocked"] == 0
 
 
@@ -133,3 +134,103 @@ def test_the_implementation_overview_shows_health_by_dimension_and_overdue(roadm
     assert "Overdue measures" in page
     assert "Verspätet" in page
     assert "Schnittstelle fehlt" in page
+
+
+def test_measures_without_a_report_count_as_not_begun_and_done_ones_as_finished(roadmap) -> None:
+    helpers.measure("Noch ohne Meldung", starts_on=TODAY, ends_on=TODAY + timedelta(days=90))
+    helpers.measure("Ohne Meldung erledigt", status=Measure.Status.DONE)
+
+    progress = selectors.roadmap_progress()
+
+    assert progress["percent_done"] == round((40 + 60 + 30 + 100 + 0 + 100) / 6)
+    assert (progress["measures"], progress["unreported"]) == (6, 1)
+
+
+def test_the_pages_say_over_how_many_measures_the_average_runs(roadmap, alpha) -> None:
+    helpers.measure("Noch ohne Meldung", starts_on=TODAY, ends_on=TODAY + timedelta(days=90))
+    client = signed_in_client(persona("mia"), alpha)
+    for path in ("/roadmap/", "/roadmap/implementation/"):
+        page = " ".join(client.get(path).content.decode().split())
+        assert f"{round((40 + 60 + 30 + 100) / 5)} %" in page
+        assert "over all 5 measures; 1 without a progress report counts as 0 %" in page
+
+
+def test_the_portfolio_shows_the_average_of_the_roadmap_pages(roadmap, in_alpha) -> None:
+    from engagements.summaries import summary_refresh
+
+    helpers.measure("Noch ohne Meldung", starts_on=TODAY, ends_on=TODAY + timedelta(days=90))
+
+    summary = summary_refresh(municipality=in_alpha)
+
+    assert summary.roadmap_progress == selectors.roadmap_progress()["percent_done"] / 100 == 0.46
+
+
+def test_a_progress_report_dated_in_the_future_is_refused_and_today_is_fine(roadmap) -> None:
+    measure = roadmap["late"]
+    with pytest.raises(ValidationError) as refused:
+        report(measure, 90, days_ago=-1)
+    assert refused.value.message_dict == {
+        "reported_on": ["A progress report cannot be dated in the future."]
+    }
+    report(measure, 70)
+    assert measure.updates.first().percent_done == 70
+
+
+def _progress_page(client, measure: Measure, data: dict) -> str:
+    response = client.post(f"/roadmap/measures/{measure.pk}/progress/", data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_refused_report_comes_back_with_what_was_typed_and_the_error_at_its_field(
+    roadmap, alpha
+) -> None:
+    client = signed_in_client(persona("leo"), alpha)
+    measure = roadmap["late"]
+    typed = {"note": "Abnahme läuft", "blocker": "Lizenz fehlt"}
+
+    page = _progress_page(
+        client, measure, {"reported_on": TODAY.isoformat(), "percent_done": "110", **typed}
+    )
+    assert 'value="110"' in page and "Abnahme läuft" in page and "Lizenz fehlt" in page
+    assert 'id="error_1_id_percent_done"' in page
+
+    future = (TODAY + timedelta(days=365 * 46)).isoformat()
+    page = _progress_page(client, measure, {"reported_on": future, "percent_done": "90", **typed})
+    assert "A progress report cannot be dated in the future." in page
+    assert f'value="{future}"' in page and "Abnahme läuft" in page
+    assert 'id="error_1_id_reported_on"' in page
+    assert measure.updates.count() == 1
+
+
+def test_a_wrong_report_can_be_removed_and_the_measure_follows_the_newest_left(
+    roadmap, alpha
+) -> None:
+    measure = roadmap["on_track"]
+    # A report with a mistyped year, from before such dates were refused.
+    wrong = ProgressUpdate.objects.create(
+        measure=measure, percent_done=100, reported_on=date(2072, 11, 26)
+    )
+    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE)
+    client = signed_in_client(persona("leo"), alpha)
+
+    response = client.post(f"/roadmap/measures/progress/{wrong.pk}/delete/", follow=True)
+
+    assert "The progress report of 11/26/2072 (100 %) was removed." in response.content.decode()
+    assert not ProgressUpdate.objects.filter(pk=wrong.pk).exists()
+    current = selectors.measures_with_health().get(pk=measure.pk)
+    assert (current.percent, current.status) == (40, Measure.Status.IN_PROGRESS)
+
+
+def test_removing_a_report_asks_first_and_is_offered_only_to_those_who_report(
+    roadmap, alpha
+) -> None:
+    measure = roadmap["late"]
+    path = f"/roadmap/measures/{measure.pk}/"
+    reporter = signed_in_client(persona("leo"), alpha).get(path).content.decode()
+    assert "Remove the progress report of" in reporter
+    member = signed_in_client(persona("mia"), alpha)
+    assert "Remove the progress report of" not in member.get(path).content.decode()
+    update = measure.updates.get()
+    assert member.post(f"/roadmap/measures/progress/{update.pk}/delete/").status_code == 403
+    assert measure.updates.exists()

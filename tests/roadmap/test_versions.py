@@ -1,10 +1,14 @@
 """A frozen roadmap version never changes, and any two versions (or the draft) compare."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from roadmap import services
+from roadmap.forms import CompareForm
 from roadmap.models import Measure, RoadmapVersion
 from roadmap.versions import current_snapshot, snapshot_diff
 from tests.conftest import persona, signed_in_client
@@ -124,3 +128,75 @@ def test_comparing_an_unknown_version_is_a_clear_error(frozen, alpha) -> None:
     response = client.get("/roadmap/versions/compare/?older=999999&newer=draft")
     assert response.status_code == 200
     assert "Choose two versions to compare." in response.content.decode()
+
+
+def test_a_version_frozen_in_german_differs_in_nothing_from_the_unchanged_draft_in_english(
+    in_alpha,
+) -> None:
+    helpers.measure("E-Akte einführen", priority=Measure.Priority.HIGH)
+    with translation.override("de"):
+        version = services.version_freeze(name="Erste Fassung", actor=persona("carla"))
+
+    assert snapshot_diff(version.snapshot, current_snapshot()).is_empty
+
+
+@pytest.mark.parametrize(("priority", "status"), [("Hoch", "Geplant"), ("High", "Planned")])
+def test_a_version_that_holds_labels_from_before_codes_were_kept_still_compares(
+    in_alpha, alpha, priority: str, status: str
+) -> None:
+    measure = helpers.measure("E-Akte einführen", priority=Measure.Priority.HIGH)
+    record = {**current_snapshot()["measures"][0], "priority": priority, "status": status}
+    old = RoadmapVersion.objects.create(name="Alte Fassung", snapshot={"measures": [record]})
+    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.IN_PROGRESS)
+
+    [changed] = snapshot_diff(old.snapshot, current_snapshot()).changed
+
+    assert [(c.field, c.before, c.after) for c in changed.changes] == [
+        ("status", "Planned", "In progress")
+    ]
+    client = signed_in_client(persona("mia"), alpha)
+    page = client.get(f"/roadmap/versions/{old.pk}/").content.decode()
+    assert "High · Planned" in page
+
+
+def test_comparing_in_english_with_a_version_frozen_in_german_shows_no_differences(
+    in_alpha, alpha
+) -> None:
+    helpers.measure("E-Akte einführen")
+    with translation.override("de"):
+        version = services.version_freeze(name="Erste Fassung", actor=persona("carla"))
+    client = signed_in_client(persona("mia"), alpha)
+    response = client.get(f"/roadmap/versions/compare/?older={version.pk}&newer=draft")
+    page = response.content.decode()
+    assert "No differences." in page and "measure changed" not in page
+
+
+def test_a_second_version_of_the_same_name_in_any_case_is_refused(frozen, alpha) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.version_freeze(name=" erste fassung ", actor=persona("carla"))
+    assert "has already been frozen" in str(refused.value)
+
+    client = signed_in_client(persona("carla"), alpha)
+    response = client.post(
+        "/roadmap/versions/freeze/", {"name": "ERSTE FASSUNG", "note": "Nach Workshop 2"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A version named “ERSTE FASSUNG” has already been frozen" in page
+    assert 'value="ERSTE FASSUNG"' in page and "Nach Workshop 2" in page
+    assert RoadmapVersion.objects.count() == 1
+
+
+def test_versions_of_the_same_name_are_told_apart_by_when_they_were_frozen(in_alpha) -> None:
+    # Versions frozen before names had to differ.
+    for day in (3, 17):
+        RoadmapVersion.objects.create(
+            name="Erste Fassung",
+            snapshot=current_snapshot(),
+            frozen_at=datetime(2026, 3, day, 10, tzinfo=UTC),
+        )
+
+    labels = [label for _value, label in CompareForm().fields["older"].choices][1:]
+
+    assert len(set(labels)) == 2
+    assert all(label.startswith("Erste Fassung (03/") for label in labels)

@@ -6,6 +6,7 @@ participants' voting page needs no account: its link is the key, and a wrong lin
 """
 
 from django.apps import apps
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.permissions import Action
@@ -18,6 +19,7 @@ from roadmap.models import (
     Instrument,
     ITPartner,
     Measure,
+    ProgressUpdate,
     RoadmapVersion,
     Workshop,
 )
@@ -76,6 +78,7 @@ def _everything() -> None:
     helpers.idea(held_in=helpers.workshop())
     helpers.idea("Bürger-App", held_in=helpers.workshop())
     helpers.measure()
+    helpers.progress()
     helpers.partner()
     helpers.version()
     helpers.communication()
@@ -208,7 +211,21 @@ CASES = [
         "post",
         lambda: f"{R}/measures/{_pk(Measure)}/progress/",
         REPORTERS_POST,
-        data=lambda: {"reported_on": "2027-03-01", "percent_done": "40", "note": "Pilot läuft."},
+        # Today: a report dated in the future is refused.
+        data=lambda: {
+            "reported_on": timezone.localdate().isoformat(),
+            "percent_done": "40",
+            "note": "Pilot läuft.",
+        },
+        arrange=_everything,
+        state=roadmap_state,
+    ),
+    ViewCase(
+        "roadmap_progress_delete",
+        "tenant",
+        "post",
+        lambda: f"{R}/measures/progress/{_pk(ProgressUpdate)}/delete/",
+        REPORTERS_POST,
         arrange=_everything,
         state=roadmap_state,
     ),
@@ -632,6 +649,7 @@ URL_PARAMETERS = {
     "roadmap:measure_delete:pk": _MEASURE,
     "roadmap:measure_comment:pk": _MEASURE,
     "roadmap:measure_progress:pk": _MEASURE,
+    "roadmap:progress_delete:pk": InMunicipality(ProgressUpdate),
     "roadmap:partner_edit:pk": InMunicipality(ITPartner),
     "roadmap:workshop_detail:pk": _WORKSHOP,
     "roadmap:workshop_edit:pk": _WORKSHOP,
@@ -658,14 +676,19 @@ _MODELS = (
     Debriefing,
     Instrument,
     CommunicationItem,
+    ProgressUpdate,
 )
 
 
 def _marked(marker: str) -> dict:
     """One of each roadmap object in the current schema, its texts carrying `marker`."""
     held = helpers.workshop(f"{marker} workshop")
+    measure = helpers.measure(f"{marker} measure", goal=marker)
     return {
-        Measure: helpers.measure(f"{marker} measure", goal=marker),
+        Measure: measure,
+        ProgressUpdate: ProgressUpdate.objects.get_or_create(
+            measure=measure, note=f"{marker} progress", defaults={"percent_done": 30}
+        )[0],
         ITPartner: helpers.partner(f"{marker} partner"),
         Workshop: held,
         Idea: helpers.idea(f"{marker} idea", held_in=held),
