@@ -137,7 +137,9 @@ def test_workshop_votes_measures_version_change_and_diff(site: Site, browser) ->
     # The difference between the frozen version and the draft, field by field.
     page.get_by_role("link", name="Roadmap", exact=True).first.click()
     page.get_by_role("link", name="Versions").click()
-    page.get_by_label("Compare", exact=True).select_option(label=version_name)
+    # Each version is listed with the time it was frozen: "<name> (<date>)".
+    older = page.get_by_label("Compare", exact=True)
+    older.select_option(older.locator("option", has_text=version_name).get_attribute("value"))
     page.get_by_label("with", exact=True).select_option(label="Current draft")
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", name="1 measure changed")).to_be_visible()
