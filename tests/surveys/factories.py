@@ -1,7 +1,9 @@
 """Small surveys for tests, made through the same services the app uses."""
 
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
+from django.db import connections
 from django.utils import timezone
 
 from surveys.models import (
@@ -119,3 +121,17 @@ def page_two(survey: Survey, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def on_own_connection(function, *args):
+    """Run `function` on a thread with database connections of its own, outside the test's
+    transaction, so that what it writes is committed as a request's would be."""
+
+    def body():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(body).result()

@@ -16,22 +16,17 @@ from django_tenants.utils import schema_context
 
 from surveys.models import Instrument, Response
 from tests.conftest import host_of
-from tests.surveys.factories import page_one, page_two, recipient_with_token, small_survey
+from tests.surveys.factories import (
+    on_own_connection,
+    page_one,
+    page_two,
+    recipient_with_token,
+    small_survey,
+)
 
 pytestmark = pytest.mark.django_db
 
 CONCURRENT = 20
-
-
-def _on_own_connection(function, *args):
-    def body():
-        try:
-            return function(*args)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(body).result()
 
 
 def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha):
@@ -46,7 +41,7 @@ def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha
             final = page_two(survey)
         return survey, browser.cookies, final
 
-    survey, cookies, final = _on_own_connection(arrange)
+    survey, cookies, final = on_own_connection(arrange)
     barrier = threading.Barrier(CONCURRENT)
 
     def submit(_index: int) -> int:
@@ -66,7 +61,7 @@ def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha
             with schema_context(alpha.schema_name):
                 return Response.objects.filter(survey_id=survey.pk).count()
 
-        assert _on_own_connection(count) == 1
+        assert on_own_connection(count) == 1
         assert set(statuses) <= {302, 403}, statuses
     finally:
 
@@ -76,4 +71,4 @@ def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha
                 survey.delete()
                 Instrument.objects.filter(pk=survey.instrument_id).delete()
 
-        _on_own_connection(clean)
+        on_own_connection(clean)

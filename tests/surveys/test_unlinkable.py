@@ -5,12 +5,10 @@ a connection of its own, outside pytest-django's test transaction (the pattern o
 test_concurrent_submit.py); the survey is removed again in `finally`.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -18,7 +16,13 @@ from surveys.models import Instrument, Recipient
 from surveys.services.responding import counts_pending_key
 from surveys.tasks import survey_counts_bring_up_to_date
 from tests.conftest import host_of
-from tests.surveys.factories import page_one, page_two, recipient_with_token, small_survey
+from tests.surveys.factories import (
+    on_own_connection,
+    page_one,
+    page_two,
+    recipient_with_token,
+    small_survey,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +31,6 @@ SELECT count(*) FROM surveys_recipient AS recipient
 JOIN surveys_response AS response ON response.xmin = recipient.xmin
 WHERE recipient.survey_id = %s
 """
-
-
-def _on_own_connection(function, *args):
-    def body():
-        try:
-            return function(*args)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(body).result()
 
 
 def test_the_worker_leaves_no_transaction_id_shared_by_a_response_and_its_recipient(alpha):
@@ -64,14 +57,14 @@ def test_the_worker_leaves_no_transaction_id_shared_by_a_response_and_its_recipi
         with schema_context(alpha.schema_name):
             survey_counts_bring_up_to_date(survey_id)
 
-    survey, recipient, cookies = _on_own_connection(submit)
+    survey, recipient, cookies = on_own_connection(submit)
     try:
         # One statement stored the response and claimed the recipient: the join finds them.
-        assert _on_own_connection(shared, survey.pk) == 1
+        assert on_own_connection(shared, survey.pk) == 1
 
-        _on_own_connection(count, survey.pk)
+        on_own_connection(count, survey.pk)
 
-        assert _on_own_connection(shared, survey.pk) == 0
+        assert on_own_connection(shared, survey.pk) == 0
         with schema_context(alpha.schema_name):
             assert Recipient.objects.get(pk=recipient.pk).answered
     finally:
@@ -82,4 +75,4 @@ def test_the_worker_leaves_no_transaction_id_shared_by_a_response_and_its_recipi
                 survey.delete()
                 Instrument.objects.filter(pk=survey.instrument_id).delete()
 
-        _on_own_connection(clean)
+        on_own_connection(clean)
