@@ -192,6 +192,11 @@ class Survey(Translated):
             return [self.primary_language]
         return [self.primary_language, "en" if self.primary_language == "de" else "de"]
 
+    @property
+    def has_run(self) -> bool:
+        """Opened at least once, not a template: it may have results, and can run again."""
+        return not self.is_template and self.state != self.State.DRAFT
+
     def is_open(self, now=None) -> bool:
         """Open and not past its closing time (the scheduled close may not have run yet)."""
         now = now or timezone.now()

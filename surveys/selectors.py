@@ -167,6 +167,7 @@ def recipients_of(survey: Survey) -> QuerySet[Recipient]:
 
 
 def mail_counts(survey: Survey) -> dict[str, int]:
+    answered_ids = Recipient.objects.filter(survey=survey, answered=True).values("pk")
     return Recipient.objects.filter(survey=survey).aggregate(
         total=Count("pk"),
         not_sent=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.NONE)),
@@ -175,6 +176,11 @@ def mail_counts(survey: Survey) -> dict[str, int]:
         sent=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.SENT)),
         failed=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.FAILED)),
         answered=Count("pk", filter=Q(answered=True)),
+        # Invited and not answered: whom "Remind" would reach. (Not "answered=False": inside
+        # this aggregate that name is the count above.)
+        remindable=Count(
+            "pk", filter=Q(invitation_status=Recipient.MailStatus.SENT) & ~Q(pk__in=answered_ids)
+        ),
         reminded=Count("pk", filter=Q(reminders_sent__gt=0)),
     )
 

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_pages import refusal_shown
 from accounts.permissions import Action, can, require
 
 from .. import selectors
@@ -31,18 +31,6 @@ from .respond import _render_page
 def _flash(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _form_error(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form if it has no such field.
-
-    `form.add_error` raises for a field the form lacks, and services validate whole models.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _survey(pk: int) -> Survey:
@@ -132,7 +120,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             building.survey_save(survey=form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            refusal_shown(form, error)
         else:
             messages.success(request, _("Survey saved."))
             return redirect(survey)
@@ -296,7 +284,7 @@ def _question_form(request: HttpRequest, question: Question) -> HttpResponse:
                 rows_en=data["rows_en"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            refusal_shown(form, error)
         else:
             messages.success(request, _("Question saved."))
             return redirect(f"{survey.get_absolute_url()}#question-{question.pk}")

@@ -169,3 +169,17 @@ def test_a_file_whose_first_line_cannot_be_read_gets_one_clear_message(survey):
 
     assert list(found) == [1]
     assert "cannot be read" in found[1] and "quotation mark" in found[1]
+
+
+def test_remind_is_offered_only_when_someone_invited_has_not_answered(alpha, survey):
+    anna = Recipient.objects.create(survey=survey, group_id=1, email="anna@example.org")
+    browser = browser_of("carla", alpha)
+    remind = 'type="submit" disabled>Remind those who have not answered'
+
+    assert remind in browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
+
+    Recipient.objects.filter(pk=anna.pk).update(invitation_status=Recipient.MailStatus.SENT)
+    assert remind not in browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
+
+    Recipient.objects.filter(pk=anna.pk).update(answered=True)
+    assert remind in browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
