@@ -1,6 +1,5 @@
 """The roadmap as a table: CSV and XLSX, from the same rows as a version's snapshot."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -8,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from config.spreadsheets import csv_row, csv_writer, xlsx_row
 
 from .versions import FIELDS, shown
 
@@ -32,20 +33,12 @@ def _cells(record: dict) -> list[str | Decimal | None]:
     return cells
 
 
-def _safe(cell: str | Decimal | None) -> str | Decimal | None:
-    # A text cell starting with = + - @ would run as a formula when the file is opened in a
-    # spreadsheet program; a leading apostrophe keeps it text. Numbers stay numbers.
-    if not isinstance(cell, str):
-        return cell
-    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
-
-
 def roadmap_csv(records: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(_header())
     for record in records:
-        writer.writerow(["" if cell is None else _safe(cell) for cell in _cells(record)])
+        writer.writerow(csv_row(["" if cell is None else cell for cell in _cells(record)]))
     # The byte-order mark makes spreadsheet programs read the file as UTF-8 (umlauts).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -61,7 +54,7 @@ def roadmap_xlsx(records: list[dict], *, title: str) -> bytes:
         cell.font = Font(bold=True)
     cost_column = [name for name, _label in FIELDS].index("cost_estimate") + 1
     for record in records:
-        sheet.append([_safe(cell) for cell in _cells(record)])
+        sheet.append(xlsx_row(sheet, _cells(record)))
         sheet.cell(row=sheet.max_row, column=cost_column).number_format = EURO
     sheet.freeze_panes = "B3"
     for index, (name, _label) in enumerate(FIELDS, start=1):

@@ -12,13 +12,11 @@ What an export holds, and why (the privacy rules are in surveys.privacy):
   stays empty and the note says so.
 """
 
-import csv
 import io
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from django.db.models import CharField, Count, Value
 from django.db.models.functions import MD5, Cast, Concat
@@ -27,12 +25,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from config.spreadsheets import csv_row, csv_writer, xlsx_row
+
 from .models import Answer, Question, Response, Survey, TargetGroup
 from .privacy import Scope, Suppressed
 from .results import ANSWERED, privacy_rules, scope_filter
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 
 class ExportRefused(Exception):
@@ -258,30 +255,15 @@ def _filename(survey: Survey, group: TargetGroup | None, department: str | None)
 
 # --- Files -------------------------------------------------------------------------------------
 
-# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP, "CSV
-# Injection"): a respondent's text could otherwise open links or read other cells.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_row(row: list) -> list:
-    """The row with its texts defused: a leading ' makes spreadsheet programs read text.
-
-    Only texts: a number such as -1 is no formula and stays a number.
-    """
-    return [
-        f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-        for cell in row
-    ]
-
 
 def as_csv(export: Export) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}.csv"'
     # The byte-order mark lets spreadsheet programs read the umlauts as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(_csv_row(export.header))
-    writer.writerows(_csv_row(row) for row in export.rows)
+    writer = csv_writer(response)
+    writer.writerow(csv_row(export.header))
+    writer.writerows(csv_row(row) for row in export.rows)
     # What was left out, and why, must reach a reader of the CSV as it does in the XLSX's sheet
     # of notes. The notes follow the rows after a blank line, under a heading, one to a line:
     # the header stays the first line and the responses one block, which a spreadsheet program
@@ -289,31 +271,8 @@ def as_csv(export: Export) -> HttpResponse:
     # header would break both, and a response header would never be seen.
     writer.writerow([])
     writer.writerow([_("Notes")])
-    writer.writerows(_csv_row([note]) for note in export.notes)
+    writer.writerows(csv_row([note]) for note in export.notes)
     return response
-
-
-def _xlsx_row(sheet: "WriteOnlyWorksheet", row: list) -> list:
-    """The row with every text in a text cell, shown exactly as written.
-
-    openpyxl stores a text starting with "=" as a formula and one such as "#N/A" as an error;
-    those get a cell typed as text. Every other text is stored as text already, and a cell of
-    its own for each would make a large export slower.
-    """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cells = []
-    for value in row:
-        if isinstance(value, str):
-            # Control characters a respondent typed (or pasted) have no place in the file
-            # format: openpyxl would refuse the whole export for one of them.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if isinstance(value, str) and value.startswith(("=", "#")):
-            value = WriteOnlyCell(sheet, value=value)
-            value.data_type = "s"
-        cells.append(value)
-    return cells
 
 
 def as_xlsx(export: Export) -> HttpResponse:
@@ -321,13 +280,13 @@ def as_xlsx(export: Export) -> HttpResponse:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses")[:31])
-    sheet.append(_xlsx_row(sheet, export.header))
+    sheet.append(xlsx_row(sheet, export.header))
     for row in export.rows:
-        sheet.append(_xlsx_row(sheet, row))
+        sheet.append(xlsx_row(sheet, row))
     notes = workbook.create_sheet(_("Notes")[:31])
-    notes.append(_xlsx_row(notes, [export.survey.title]))
+    notes.append(xlsx_row(notes, [export.survey.title]))
     for note in export.notes:
-        notes.append(_xlsx_row(notes, [note]))
+        notes.append(xlsx_row(notes, [note]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -1,10 +1,12 @@
 """The timeline drawing (shared with the PDF) and the CSV/XLSX export."""
 
+import csv
 import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from roadmap.charts import Bar, timeline_svg
@@ -65,10 +67,20 @@ def test_the_csv_has_a_header_and_defuses_formulas() -> None:
     assert "Bürger-App" in lines[2]
 
 
-def test_the_xlsx_opens_with_one_row_per_measure() -> None:
+def test_in_german_the_csv_has_semicolons_and_a_cost_with_a_decimal_comma() -> None:
+    records = [{"title": "E-Akte", "cost_estimate": "12500.50"}]
+    with translation.override("de"):
+        text = roadmap_csv(records).decode("utf-8-sig")
+    header, row = csv.reader(io.StringIO(text), delimiter=";")
+    assert header[0] == "Titel"
+    assert row[header.index("Kostenschätzung (EUR)")] == "12500,50"
+
+
+def test_the_xlsx_opens_with_one_row_per_measure_and_a_formula_as_text() -> None:
     sheet = load_workbook(io.BytesIO(roadmap_xlsx(RECORDS, title="Roadmap"))).active
     assert sheet["A1"].value == "Roadmap"
     assert sheet["A2"].value == "Title"
+    assert (sheet["A3"].value, sheet["A3"].data_type) == ('=HYPERLINK("http://evil")', "s")
     assert sheet["A4"].value == "Bürger-App"
 
 

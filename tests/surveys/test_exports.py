@@ -307,3 +307,17 @@ def test_an_export_of_a_group_that_is_no_known_id_holds_every_group(survey, valu
     assert response.status_code == 200
     _header, *rows = read_csv(response)
     assert {row[1] for row in rows} == {"Employees", "Citizens"}
+
+
+def test_downloaded_in_german_the_csv_opens_in_german_spreadsheet_programs(survey) -> None:
+    with schema_context("public"):
+        client = browser_of("leo", make_alpha())
+    response = client.get(f"/surveys/{survey.pk}/results/export.csv", HTTP_ACCEPT_LANGUAGE="de")
+
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, rows = lines[0], lines[1 : lines.index([])]
+    assert header[:2] == ["Antwortbogen", "Gruppe"]
+    assert len(rows) == 10 and all(len(row) == len(header) for row in rows)
+    # Read as a comma-separated file, each line would be one column.
+    assert "," not in text.splitlines()[0]
