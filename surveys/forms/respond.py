@@ -26,7 +26,7 @@ LIKERT_CHOICES = [
 RATING_CHOICES = [(str(n), str(n)) for n in range(11)]
 ANSWER_REQUIRED = _("Please answer this question.")
 # Only these names may be posted besides the questions' own fields.
-CONTROL_NAMES = {"csrfmiddlewaretoken", "page", "action", "website", "language"}
+CONTROL_NAMES = {"csrfmiddlewaretoken", "page", "check", "action", "website", "language"}
 
 
 @dataclass

@@ -282,6 +282,9 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
         # The language button submits the form, so that what was typed on this page stays.
         if switch_to in survey.languages:
             language = switch_to
+        if request.POST.get("check") == str(page) and not form.is_valid():
+            # The page listed what is missing: it still does, in the other language.
+            return _errors_shown(respondent, answers, page, language)
         respondent.save(answers=answers, page=page, language=language)
         return redirect("surveys:respond")
     action = request.POST.get("action", "next")

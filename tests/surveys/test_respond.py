@@ -160,6 +160,35 @@ def test_switching_the_language_keeps_what_was_typed_on_the_page(survey, browser
     assert not Response.objects.exists()
 
 
+def test_switching_the_language_on_a_page_with_errors_lists_them_in_the_other_language(
+    survey, browser
+):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    ready = q(survey, "ready")
+    refused = browser.post("/s/respond/", {"page": "0"}, follow=True).content.decode()
+    assert "Bitte beantworten Sie diese Frage." in refused
+    assert 'name="check" value="0"' in refused
+
+    switched = browser.post(
+        "/s/respond/", {"page": "0", "check": "0", "language": "en"}, follow=True
+    )
+
+    page = switched.content.decode()
+    assert switched.redirect_chain == [("/s/respond/?check=0", 302)]
+    assert 'id="error-summary"' in page and "Please answer this question." in page
+    assert f'href="#q{ready.pk}_0"' in page
+    # Once answered, a switch shows the page without a list of errors.
+    fixed = browser.post(
+        "/s/respond/",
+        {"page": "0", "check": "0", f"q{ready.pk}": "4", "language": "de"},
+        follow=True,
+    )
+    assert fixed.redirect_chain == [("/s/respond/", 302)]
+    assert 'id="error-summary"' not in fixed.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_answers_sent_from_an_older_tab_are_kept(survey, browser):
     _recipient, token = recipient_with_token(survey)
     redeem(browser, token)
