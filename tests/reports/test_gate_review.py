@@ -81,3 +81,20 @@ def test_the_phase_page_offers_no_choice_before_a_version_is_ready(in_alpha):
     page = browser_of("leo", in_alpha).get("/phases/1/").content.decode()
 
     assert 'name="report_version"' not in page
+
+
+def test_the_lead_is_asked_for_a_decision_and_told_when_there_is_no_document(in_alpha):
+    phase_one_in_review()
+
+    lead_page = browser_of("leo", in_alpha).get("/phases/1/").content.decode()
+    consultant_page = browser_of("mia", in_alpha).get("/phases/1/").content.decode()
+
+    assert "This phase awaits your decision." in lead_page
+    assert "No document of this phase has been made yet." in lead_page
+    assert "The municipal lead reviews the results" not in lead_page
+    assert "The municipal lead reviews the results" in consultant_page
+    assert "awaits your decision" not in consultant_page
+    a_version()
+    with_document = browser_of("leo", in_alpha).get("/phases/1/").content.decode()
+    assert "No document of this phase has been made yet." not in with_document
+    assert "ask the consultancy for a new one" in with_document
