@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -156,6 +157,18 @@ class QuestionResults:
     def scale(self) -> RowResults | None:
         """The single line of a likert or rating question."""
         return self.rows[0] if self.question.kind != Question.Kind.MATRIX and self.rows else None
+
+    @cached_property
+    def answering_groups(self) -> list[TargetGroup]:
+        """The groups with answers to the question, in order: a breakdown shows only these,
+        not a column of "no answers" for each group the question was never put to."""
+        answered = {
+            column.group.pk
+            for row in self.rows
+            for column in row.by_group
+            if column.figure.respondents
+        }
+        return [column.group for column in self.rows[0].by_group if column.group.pk in answered]
 
 
 @dataclass

@@ -241,3 +241,23 @@ def test_a_free_text_question_of_an_unknown_id_is_not_found(survey, alpha, value
     response = client.get(f"/surveys/{survey.pk}/results/texts/?question={value}")
 
     assert response.status_code == 404
+
+
+def test_a_breakdown_by_group_leaves_out_groups_that_never_answered_the_question(
+    in_alpha, alpha
+) -> None:
+    survey = full_survey()
+    respond(survey, 0, 6)
+    employees, citizens = make.group("employees"), make.group("citizens")
+    # Citizens answer the agreement question only: the matrix is no question of theirs.
+    make.respond(survey, citizens, {survey.questions.get(key="agree"): 4}, times=6)
+
+    content = page("leo", survey, municipality=alpha).content.decode()
+
+    matrix = content.split('class="table table-sm align-middle mb-2 ww-results-matrix"')[1]
+    matrix = matrix.split("</table>")[0]
+    # Employees alone answered it: a breakdown would repeat the total, so there is none.
+    assert f"Agreement: {employees.name}" not in matrix
+    assert f"Agreement: {citizens.name}" not in matrix and "no answers" not in matrix
+    agree = content.split('class="ww-by-group"')[1].split("</details>")[0]
+    assert employees.name in agree and citizens.name in agree
