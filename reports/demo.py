@@ -1,4 +1,5 @@
-"""Demo: the Phase 1 results presentation of each demo municipality, built right away.
+"""Demo: the Phase 1 results presentation of each demo municipality, built right away, and
+Neustadt's documents of the later phases (its survey, roadmap and progress are seeded before).
 
 Beispielhausen's lead signed Phase 1 off; the demo records that she reviewed version 1.
 """
@@ -20,6 +21,9 @@ def seed(municipality, users: dict[str, User]) -> None:
     version = report_build_now(
         kind=Kind.PHASE1_RESULTS, actor=users[CONSULTANT], language=municipality.language
     )
+    if municipality.slug == "neustadt":
+        for kind in (Kind.PHASE2_RESULTS, Kind.ROADMAP, Kind.IMPLEMENTATION_BRIEF):
+            report_build_now(kind=kind, actor=users[CONSULTANT], language=municipality.language)
     approval = (
         GateEvent.objects.filter(phase__number=1, kind=GateEvent.Kind.APPROVED)
         .order_by("created_at")

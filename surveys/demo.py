@@ -4,7 +4,9 @@ Beispielhausen (Mobilization under way): the readiness survey is open, linked to
 activity "online survey"; recipients in all four groups were invited ten days ago and reminded
 once, a few hundred responses came in (through the same checks as the form), citizens also
 answer through an open link. Musterstadt (still in Analysis): a draft copy of the template that
-the consultant is adapting for the employees.
+the consultant is adapting for the employees. Neustadt am See (implementing its roadmap): the
+readiness survey of its Phase 2 closed half a year ago with 412 responses (its addresses erased
+after the retention period), and a second wave, open now, measures what the roadmap changed.
 """
 
 import random
@@ -27,6 +29,20 @@ BEISPIELHAUSEN = {
     "companies": (48, 26, 0, 0.5),
     "associations": (32, 15, 0, -0.45),
     "citizens": (24, 11, 104, -0.1),
+}
+# Neustadt's first wave (412 responses, as its Phase 2 sign-off says) and the second, under way:
+# a year of the roadmap later, every group is a little more ready for the change.
+NEUSTADT_WAVE_1 = {
+    "employees": (300, 210, 0, -0.1),
+    "companies": (80, 38, 0, 0.2),
+    "associations": (60, 34, 0, -0.6),
+    "citizens": (70, 40, 90, -0.35),
+}
+NEUSTADT_WAVE_2 = {
+    "employees": (290, 142, 0, 0.35),
+    "companies": (75, 22, 0, 0.45),
+    "associations": (58, 18, 0, -0.2),
+    "citizens": (60, 21, 46, 0.05),
 }
 DEPARTMENTS = ["Bürgeramt", "Bauamt", "Kämmerei", "Ordnungsamt", "Hauptamt", "Schulen und Kitas"]
 FIRST_NAMES = ["anna", "jonas", "lea", "paul", "mia", "felix", "emma", "lukas", "sophie", "ben"]
@@ -64,7 +80,11 @@ CHALLENGES = [
     "Der Datenschutz wird oft als Grund genommen, nichts zu ändern.",
     "Die Internetverbindung im ländlichen Ortsteil ist zu langsam.",
 ]
-OTHER = ["Zu viele Zuständigkeiten", "Fehlende Geräte", "Unklare Prioritäten"]
+# "Other" answers, by the key of the question they answer.
+OTHER = {
+    "channels": ["Über den Ortsvorsteher", "Per WhatsApp an das Bürgerbüro", "Über meinen Verein"],
+    "challenges": ["Zu viele Zuständigkeiten", "Fehlende Geräte", "Unklare Prioritäten"],
+}
 
 
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
@@ -74,6 +94,8 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
         _beispielhausen()
     elif municipality.slug == "musterstadt":
         _musterstadt()
+    elif municipality.slug == "neustadt":
+        _neustadt()
 
 
 def _template() -> Survey:
@@ -114,8 +136,6 @@ def _groups(keys: list[str]):
 
 
 def _beispielhausen() -> None:
-    from .models import TargetGroup
-
     rng = random.Random(2026)
     survey = library.survey_copy(survey=_template())
     survey.title_de = "Digitale Veränderungsbereitschaft in Beispielhausen"
@@ -127,10 +147,67 @@ def _beispielhausen() -> None:
     building.survey_save(survey=survey)
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
-    invited_at = timezone.now() - timedelta(days=10)
-    for key, (invited, answered, open_answers, mood) in BEISPIELHAUSEN.items():
+    _run(survey, BEISPIELHAUSEN, rng, "beispielhausen.example", invited_days_ago=10)
+    failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
+    Recipient.objects.filter(pk__in=[r.pk for r in failed]).update(
+        invitation_status=Recipient.MailStatus.FAILED,
+        invited_at=None,
+        reminder_status=Recipient.MailStatus.NONE,
+        reminded_at=None,
+        reminders_sent=0,
+        last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
+    )
+    _invite_newcomers(survey)
+
+
+def _neustadt() -> None:
+    rng = random.Random(2025)
+    first = library.survey_copy(survey=_template())
+    first.title_de = "Digitale Veränderungsbereitschaft in Neustadt am See"
+    first.title_en = "Digital change readiness in Neustadt am See"
+    first.collect_departments = True
+    first.activity = _online_survey_activity()
+    building.survey_save(survey=first)
+    first = lifecycle.survey_open(survey=first)
+    _run(first, NEUSTADT_WAVE_1, rng, "neustadt.example", invited_days_ago=230, days=28)
+    first = lifecycle.survey_close(survey=first)
+    lifecycle.survey_emails_erase(survey=first)
+    opened = timezone.now() - timedelta(days=230)
+    Survey.objects.filter(pk=first.pk).update(
+        opened_at=opened,
+        closed_at=opened + timedelta(days=28),
+        emails_erased_at=opened + timedelta(days=28 + 90),
+    )
+    second = library.survey_copy_as_wave(survey=first)
+    second.remind_after_days = 7
+    second.closes_at = timezone.now() + timedelta(days=16)
+    building.survey_save(survey=second)
+    second = lifecycle.survey_open(survey=second)
+    _run(second, NEUSTADT_WAVE_2, rng, "neustadt.example", invited_days_ago=12)
+
+
+def _run(
+    survey: Survey,
+    plan: dict,
+    rng: random.Random,
+    domain: str,
+    invited_days_ago: int,
+    days: int | None = None,
+) -> None:
+    """Invite each group's recipients `invited_days_ago`, remind them a week later, and store
+    the responses of `plan` (through the same checks as the form) over `days` from then."""
+    from .models import TargetGroup
+
+    invited_at = timezone.now() - timedelta(days=invited_days_ago)
+    first_day = timezone.localdate() - timedelta(days=invited_days_ago)
+    last_day = first_day + timedelta(days=days if days is not None else invited_days_ago)
+
+    def day():
+        return first_day + timedelta(days=rng.randint(0, (last_day - first_day).days))
+
+    for key, (invited, answered, open_answers, mood) in plan.items():
         group = TargetGroup.objects.get(key=key)
-        people = _people(rng, key, invited)
+        people = _people(rng, key, invited, domain)
         Recipient.objects.bulk_create(
             Recipient(
                 survey=survey,
@@ -159,7 +236,7 @@ def _beispielhausen() -> None:
             givens=[_answers(rng, key, questions, mood) for _ in range(answered)],
             channel="personal",
             language="de",
-            submitted_on=[_day(rng) for _ in range(answered)],
+            submitted_on=[day() for _ in range(answered)],
             departments=departments,
         )
         if open_answers:
@@ -169,19 +246,9 @@ def _beispielhausen() -> None:
                 givens=[_answers(rng, key, questions, mood) for _ in range(open_answers)],
                 channel="open",
                 language="de",
-                submitted_on=[_day(rng) for _ in range(open_answers)],
+                submitted_on=[day() for _ in range(open_answers)],
             )
             recipients.open_link_create(survey=survey, group=group)
-    failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
-    Recipient.objects.filter(pk__in=[r.pk for r in failed]).update(
-        invitation_status=Recipient.MailStatus.FAILED,
-        invited_at=None,
-        reminder_status=Recipient.MailStatus.NONE,
-        reminded_at=None,
-        reminders_sent=0,
-        last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
-    )
-    _invite_newcomers(survey)
 
 
 def _invite_newcomers(survey: Survey) -> None:
@@ -206,9 +273,9 @@ def _invite_newcomers(survey: Survey) -> None:
             )
 
 
-def _people(rng: random.Random, key: str, count: int) -> list[str]:
+def _people(rng: random.Random, key: str, count: int, town: str) -> list[str]:
     domain = {
-        "employees": "beispielhausen.example",
+        "employees": town,
         "companies": "firma.example",
         "associations": "verein.example",
         "citizens": "mail.example",
@@ -217,10 +284,6 @@ def _people(rng: random.Random, key: str, count: int) -> list[str]:
         f"{rng.choice(FIRST_NAMES)}.{rng.choice(LAST_NAMES)}{index}@{domain}"
         for index in range(count)
     ]
-
-
-def _day(rng: random.Random):
-    return timezone.localdate() - timedelta(days=rng.randint(0, 10))
 
 
 def _likert(rng: random.Random, mood: float, shift: float = 0.0) -> Given:
@@ -251,7 +314,8 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
             given[question.pk] = Given(options=[rng.choices(options, weights)[0].pk])
         elif question.kind == Question.Kind.MULTIPLE:
             options = list(question.options.all())
-            other = rng.choice(OTHER) if question.allow_other and rng.random() < 0.08 else ""
+            others = OTHER.get(question.key, []) if question.allow_other else []
+            other = rng.choice(others) if others and rng.random() < 0.08 else ""
             most = min(question.max_choices or 3, len(options)) - bool(other)
             chosen = rng.sample(options, rng.randint(min(1, most), most))
             given[question.pk] = Given(options=[o.pk for o in chosen], other=other)

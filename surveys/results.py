@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
@@ -136,13 +136,24 @@ class RowResults:
     by_group: list[GroupFigure]
 
 
+@dataclass(frozen=True)
+class TextSample:
+    text: str
+    count: int  # the answers that say exactly this
+
+
 @dataclass
 class TextAnswers:
     question: Question
     figure: Figure  # respondents: answers with a text
-    sample: list[str] = field(default_factory=list)
+    sample: list[TextSample] = field(default_factory=list)  # the first few distinct texts
     matches: int = 0  # texts matching the search (all texts without one)
     is_other: bool = False  # the "other" texts of a choice question
+
+    @property
+    def sample_answers(self) -> int:
+        """The answers the sample stands for."""
+        return sum(entry.count for entry in self.sample)
 
 
 @dataclass
@@ -812,7 +823,8 @@ def _index_sums(
 def _fill_text_samples(
     texts: list[TextAnswers], scope: Scope, sample: int, search: str, version: tuple
 ) -> None:
-    """The first few texts (alphabetically: their order must not hint at who wrote them)."""
+    """The first few texts (alphabetically: their order must not hint at who wrote them), each
+    once, with the number of answers that say exactly it."""
     shown = {answers.question.pk: answers for answers in texts if answers.figure.shown}
     if not search:
         for answers in shown.values():
@@ -834,9 +846,9 @@ def _fill_text_samples(
         return
     # One query: each question's first few, each found through the question's own index.
     firsts = [
-        answers.filter(question_id=pk)
-        .order_by(Left("text", TEXT_PREFIX), "text")
-        .values_list("question_id", "text")[:sample]
+        distinct_texts(answers.filter(question_id=pk)).values_list("question_id", "text", "n")[
+            :sample
+        ]
         for pk in shown
     ]
     found = (
@@ -847,10 +859,19 @@ def _fill_text_samples(
         if not search
         else firsts[0].union(*firsts[1:], all=True)
     )
-    for question_id, text in found:
-        shown[question_id].sample.append(text)
+    for question_id, text, count in found:
+        shown[question_id].sample.append(TextSample(text, count))
     for answers_of in shown.values():
-        answers_of.sample.sort()
+        answers_of.sample.sort(key=lambda entry: entry.text)
+
+
+def distinct_texts(answers: QuerySet[Answer]) -> QuerySet:
+    """Each text of `answers` once, alphabetically, with `n`: how many answers say it."""
+    return (
+        answers.values("question_id", "text")
+        .annotate(n=Count("id"))
+        .order_by(Left("text", TEXT_PREFIX), "text")
+    )
 
 
 def scope_filter(scope: Scope, prefix: str = "response__") -> Q:

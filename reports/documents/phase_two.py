@@ -9,9 +9,10 @@ threshold: a figure it marks as suppressed is never drawn here, only its note is
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phases.models import CouncilSession
+from phases.models import CouncilSession, GateEvent
 from surveys.models import Question, Survey
 from surveys.results import Figure, QuestionResults, SurveyResults, survey_results
 
@@ -117,9 +118,21 @@ def _survey_part(survey: Survey) -> SurveyPart:
 
 
 def _surveys() -> list[Survey]:
+    """The surveys of this phase: those of its activities, and those of no activity opened
+    before the phase was signed off. A later wave, run in Implementation to measure what the
+    roadmap changed, is not part of the phase's results."""
+    signed_off = (
+        GateEvent.objects.filter(phase__number=2, kind=GateEvent.Kind.APPROVED)
+        .values_list("created_at", flat=True)
+        .first()  # the latest: the history is ordered newest first
+    )
+    unlinked = Q(activity__isnull=True)
+    if signed_off is not None:
+        unlinked &= Q(opened_at__lt=signed_off)
     return list(
         Survey.objects.filter(is_template=False)
         .exclude(state=Survey.State.DRAFT)
+        .filter(Q(activity__phase__number=2) | unlinked)
         .select_related("instrument")
         .order_by("opened_at", "id")
     )

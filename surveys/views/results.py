@@ -11,7 +11,7 @@ from accounts.permissions import Action, can, require
 
 from ..exports import ExportRefused, as_csv, as_xlsx, responses_export
 from ..models import Answer, Question, Survey, TargetGroup
-from ..results import scope_filter, survey_results
+from ..results import distinct_texts, scope_filter, survey_results
 
 TEXTS_PER_PAGE = 50
 EXPORT_FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
@@ -89,17 +89,15 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = survey_results(survey, text_sample=0, **filters)
     texts = next((t for t in outcome.texts if t.question.pk == question.pk), None)
     search = request.GET.get("q", "").strip()[:200]
-    page = None
+    page = total = None
     if not outcome.refused and texts and texts.figure.shown:
-        answers = (
-            Answer.objects.filter(scope_filter(outcome.scope), question=question)
-            .exclude(text="")
-            .order_by("text", "pk")
-            .values_list("text", flat=True)
+        answers = Answer.objects.filter(scope_filter(outcome.scope), question=question).exclude(
+            text=""
         )
         if search:
             answers = answers.filter(text__icontains=search)
-        page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+        total = answers.count()
+        page = Paginator(distinct_texts(answers), TEXTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "surveys/results_texts.html",
@@ -110,6 +108,7 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "texts": texts,
             "page": page,
+            "total": total,
             "search": search,
             "filter_query": filter_query,
             "page_query": _query(

@@ -39,3 +39,22 @@ def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in
     assert survey.state == Survey.State.DRAFT
     assert not survey.questions.filter(key="company-size").exists()
     assert survey.questions.filter(text_de__startswith="Mit welchem Fachverfahren").exists()
+
+
+def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alpha):
+    from surveys.results import survey_results
+
+    demo.seed(SimpleNamespace(slug="neustadt"), {})
+
+    first, second = Survey.objects.filter(is_template=False).order_by("wave")
+    assert (first.wave, second.wave) == (1, 2) and first.instrument_id == second.instrument_id
+    # The Phase 2 survey: closed, its 412 responses kept, its addresses erased after retention.
+    assert first.state == Survey.State.CLOSED and first.activity.phase.number == 2
+    assert Response.objects.filter(survey=first).count() == 412
+    assert first.emails_erased_at is not None
+    assert not Recipient.objects.filter(survey=first).exclude(email="").exists()
+    assert second.state == Survey.State.OPEN and second.closes_at is not None
+    comparison = survey_results(second).comparison
+    assert comparison.earlier == first
+    overall = comparison.rows[0].cells[0]
+    assert overall.delta is not None and overall.delta > 0

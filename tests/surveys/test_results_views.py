@@ -261,3 +261,24 @@ def test_a_breakdown_by_group_leaves_out_groups_that_never_answered_the_question
     assert f"Agreement: {citizens.name}" not in matrix and "no answers" not in matrix
     agree = content.split('class="ww-by-group"')[1].split("</details>")[0]
     assert employees.name in agree and citizens.name in agree
+
+
+def test_the_same_answer_given_several_times_is_listed_once_with_its_number(in_alpha, alpha):
+    survey = full_survey()
+    ideas = survey.questions.get(key="ideas")
+    employees = make.group("employees")
+    make.respond(survey, employees, {ideas: "Mehr WLAN"}, times=7)
+    make.respond(survey, employees, {ideas: "Online-Termine"}, times=4)
+    with schema_context("public"):
+        client = browser_of("carla", alpha)
+
+    results = client.get(f"/surveys/{survey.pk}/results/").content.decode()
+    texts = client.get(f"/surveys/{survey.pk}/results/texts/?question={ideas.pk}").content.decode()
+
+    for page_html in (results, texts):
+        assert page_html.count("Mehr WLAN") == 1
+        assert 'Mehr WLAN <span class="ww-text-count">(7 times)</span>' in page_html
+        assert 'Online-Termine <span class="ww-text-count">(4 times)</span>' in page_html
+    assert "11 answers" in texts and "2 different texts" in texts
+    # Everything is in the sample: no link to a longer list.
+    assert "Show all 11 answers" not in results

@@ -43,7 +43,8 @@ MEMBERSHIPS = [
 ]
 # The apps whose demo.py fills in their part of the story, in the order the method uses them.
 # engagements last: its summaries and benchmark figures read what the others seeded.
-DEMO_APPS: list[str] = ["phases", "interviews", "roadmap", "reports", "surveys", "engagements"]
+# reports after surveys: Neustadt's Phase 2 presentation shows its survey.
+DEMO_APPS: list[str] = ["phases", "interviews", "roadmap", "surveys", "reports", "engagements"]
 MUNICIPALITIES = [
     {
         "name": "Musterstadt",
