@@ -135,15 +135,22 @@ def _groups(keys: list[str]):
     return TargetGroup.objects.filter(key__in=keys)
 
 
+def _readiness_survey(town: str) -> Survey:
+    """The template, copied for `town` and its Phase 2 activity, breaking down by department."""
+    survey = library.survey_copy(survey=_template())
+    survey.title_de = f"Digitale Veränderungsbereitschaft in {town}"
+    survey.title_en = f"Digital change readiness in {town}"
+    survey.collect_departments = True
+    survey.activity = _online_survey_activity()
+    building.survey_save(survey=survey)
+    return survey
+
+
 def _beispielhausen() -> None:
     rng = random.Random(2026)
-    survey = library.survey_copy(survey=_template())
-    survey.title_de = "Digitale Veränderungsbereitschaft in Beispielhausen"
-    survey.title_en = "Digital change readiness in Beispielhausen"
-    survey.collect_departments = True
+    survey = _readiness_survey("Beispielhausen")
     survey.remind_after_days = 7
     survey.closes_at = timezone.now() + timedelta(days=18)
-    survey.activity = _online_survey_activity()
     building.survey_save(survey=survey)
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
@@ -162,12 +169,7 @@ def _beispielhausen() -> None:
 
 def _neustadt() -> None:
     rng = random.Random(2025)
-    first = library.survey_copy(survey=_template())
-    first.title_de = "Digitale Veränderungsbereitschaft in Neustadt am See"
-    first.title_en = "Digital change readiness in Neustadt am See"
-    first.collect_departments = True
-    first.activity = _online_survey_activity()
-    building.survey_save(survey=first)
+    first = _readiness_survey("Neustadt am See")
     first = lifecycle.survey_open(survey=first)
     _run(first, NEUSTADT_WAVE_1, rng, "neustadt.example", invited_days_ago=230, days=28)
     first = lifecycle.survey_close(survey=first)
