@@ -95,10 +95,19 @@ def _upcoming_meetings(municipality: Municipality, now: datetime) -> list[DueIte
 
 
 def _survey_response_rate() -> dict:
-    """Answered personal invitations over invitations sent, across the engagement's surveys."""
-    from surveys.models import Recipient
+    """Answered personal invitations over invitations sent, across the engagement's surveys:
+    of each instrument its latest wave that ran. A survey run again (a wave in Implementation)
+    shows how the new wave is going, not an average with the one that closed long ago."""
+    from surveys.models import Recipient, Survey
 
-    counts = Recipient.objects.filter(survey__is_template=False).aggregate(
+    latest_waves = (
+        Survey.objects.filter(is_template=False)
+        .exclude(state=Survey.State.DRAFT)
+        .order_by("instrument_id", "-wave")
+        .distinct("instrument_id")
+        .values("pk")
+    )
+    counts = Recipient.objects.filter(survey__in=latest_waves).aggregate(
         invited=Count("pk", filter=Q(invitation_status=Recipient.MailStatus.SENT)),
         answered=Count("pk", filter=Q(answered=True)),
     )

@@ -466,3 +466,24 @@ def test_only_the_questions_of_the_respondents_group_are_shown(survey, browser):
 
     assert f"q{q(survey, 'tenure').pk}" not in first
     assert f"q{q(survey, 'ready').pk}" in first
+
+
+def test_the_portfolio_response_rate_follows_the_latest_wave_that_ran(survey, alpha):
+    from engagements.models import MunicipalitySummary
+    from engagements.summaries import summary_refresh
+    from surveys.services.library import survey_copy_as_wave
+    from surveys.services.lifecycle import survey_open
+
+    first = [recipient_with_token(survey)[0] for _ in range(4)]
+    Recipient.objects.filter(pk__in=[r.pk for r in first[:3]]).update(answered=True)
+    assert summary_refresh(municipality=alpha).survey_response_rate == 0.75
+    second = survey_copy_as_wave(survey=survey)
+    # A second wave still being prepared changes nothing.
+    assert summary_refresh(municipality=alpha).survey_response_rate == 0.75
+    survey_close(survey=survey)
+    second = survey_open(survey=second)
+    later = [recipient_with_token(second)[0] for _ in range(5)]
+    Recipient.objects.filter(pk=later[0].pk).update(answered=True)
+
+    assert summary_refresh(municipality=alpha).survey_response_rate == 0.2
+    assert MunicipalitySummary.objects.get(municipality=alpha).survey_response_rate == 0.2

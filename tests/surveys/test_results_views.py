@@ -282,3 +282,21 @@ def test_the_same_answer_given_several_times_is_listed_once_with_its_number(in_a
     assert "11 answers" in texts and "2 different texts" in texts
     # Everything is in the sample: no link to a longer list.
     assert "Show all 11 answers" not in results
+
+
+def test_the_survey_list_says_when_a_survey_closed_and_when_an_open_one_closes(
+    survey, alpha
+) -> None:
+    from datetime import UTC, datetime
+
+    from surveys.services.lifecycle import survey_close
+
+    closed = survey_close(survey=survey)
+    Survey.objects.filter(pk=closed.pk).update(closed_at=datetime(2026, 5, 11, 9, tzinfo=UTC))
+    later = make.survey("Zweite Welle", instrument=closed.instrument)
+    Survey.objects.filter(pk=later.pk).update(closes_at=datetime(2026, 12, 13, 15, tzinfo=UTC))
+
+    listing = browser_of("leo", alpha).get("/surveys/").content.decode()
+
+    assert "closed on 05/11/2026" in listing
+    assert "closes 12/13/2026" in listing
