@@ -162,8 +162,8 @@ def main() -> int:
             (section,) = sections_with_questions(survey, employees)
             form = QuestionnairePage(QueryDict(form_body), questions=section.shown)
             assert form.is_valid(), form.errors
-            built = answers_build(survey=survey, group=employees, given=form.given())
-            floor_parameters = claim_parameters(0, survey, employees, "de", built)
+            built = answers_build(survey=survey, group_id=employees.pk, given=form.given())
+            floor_parameters = claim_parameters(0, survey, employees.pk, "de", built)
             with connection.cursor() as cursor:
                 cursor.execute("CREATE TABLE bench_bare (id serial PRIMARY KEY, body text)")
 

@@ -2,7 +2,10 @@
 
 from celery import shared_task
 from django.core.cache import cache
+from django.db import connection
 from django_tenants.utils import get_tenant_model, schema_context
+
+from engagements.summaries import summary_refresh_after_commit
 
 from .models import Survey
 from .results import counts_bring_up_to_date
@@ -35,13 +38,14 @@ def send_survey_mail(self, recipient_id: int, kind: str) -> bool:
 
 @shared_task
 def survey_counts_bring_up_to_date(survey_id: int) -> None:
-    """Count a survey's new responses for its results (queued after they are stored), and
-    unlink their recipients (recipients_unlink)."""
+    """Count a survey's new responses for its results (queued after they are stored), unlink
+    their recipients (recipients_unlink), and refresh the portfolio's response rate."""
     cache.delete(counts_pending_key(survey_id))
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is not None:
         recipients_unlink(survey_id=survey.pk)
         counts_bring_up_to_date(survey)
+        summary_refresh_after_commit(connection.schema_name)
 
 
 @shared_task

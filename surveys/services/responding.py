@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from engagements.summaries import summary_refresh_after_commit
-
 from ..models import (
     AccessToken,
     Answer,
@@ -92,7 +90,7 @@ def recipient_draft_save(*, recipient_id: int, draft: dict) -> None:
 def answers_build(
     *,
     survey: Survey,
-    group: TargetGroup,
+    group_id: int,
     given: dict[int, Given],
     questions: dict[int, Question] | None = None,
 ) -> list[Answer]:
@@ -101,7 +99,7 @@ def answers_build(
     `questions`: the group's questions, when the caller already loaded them (bulk imports).
     """
     if questions is None:
-        questions = {q.pk: q for q in questions_for_group(survey, group)}
+        questions = {q.pk: q for q in questions_for_group(survey, group_id)}
     foreign = set(given) - set(questions)
     if foreign:
         raise ValidationError(_("The form asked a question that is not part of this survey."))
@@ -178,7 +176,7 @@ def choices_limit_message(question: Question) -> str:
 def response_submit(
     *,
     survey: Survey,
-    group: TargetGroup,
+    group_id: int,
     given: dict[int, Given],
     language: str,
     recipient_id: int | None = None,
@@ -194,12 +192,12 @@ def response_submit(
     """
     if (recipient_id is None) == (nonce is None):
         raise ValueError("a response comes from a personal link or an open-link form")
-    answers = answers_build(survey=survey, group=group, given=given, questions=questions)
+    answers = answers_build(survey=survey, group_id=group_id, given=given, questions=questions)
     language = language if language in ("de", "en") else survey.primary_language
     if recipient_id is not None:
-        stored = _claim_and_store(recipient_id, survey, group, language, answers)
+        stored = _claim_and_store(recipient_id, survey, group_id, language, answers)
         if stored is None:
-            _refuse_claim(recipient_id=recipient_id, survey=survey, group=group)
+            _refuse_claim(recipient_id=recipient_id, survey=survey, group_id=group_id)
         return stored
     try:
         with transaction.atomic():
@@ -208,7 +206,7 @@ def response_submit(
                 raise ValidationError(_("This survey is closed."))
             response = Response.objects.create(
                 survey=survey,
-                group=group,
+                group_id=group_id,
                 submitted_on=timezone.localdate(),
                 channel=Response.Channel.OPEN,
                 language=language,
@@ -259,13 +257,13 @@ SELECT id FROM response
 
 
 def claim_parameters(
-    recipient_id: int, survey: Survey, group: TargetGroup, language: str, answers: list[Answer]
+    recipient_id: int, survey: Survey, group_id: int, language: str, answers: list[Answer]
 ) -> dict:
     """The parameters of CLAIM_AND_STORE."""
     return {
         "recipient": recipient_id,
         "survey": survey.pk,
-        "group": group.pk,
+        "group": group_id,
         "open": Survey.State.OPEN,
         "now": timezone.now(),
         "day": timezone.localdate(),
@@ -281,10 +279,10 @@ def claim_parameters(
 
 
 def _claim_and_store(
-    recipient_id: int, survey: Survey, group: TargetGroup, language: str, answers: list[Answer]
+    recipient_id: int, survey: Survey, group_id: int, language: str, answers: list[Answer]
 ) -> int | None:
     """CLAIM_AND_STORE; the new response's id, or None if the recipient was not claimed."""
-    parameters = claim_parameters(recipient_id, survey, group, language, answers)
+    parameters = claim_parameters(recipient_id, survey, group_id, language, answers)
     with connection.cursor() as cursor:
         try:
             cursor.execute(CLAIM_AND_STORE, parameters)
@@ -295,19 +293,18 @@ def _claim_and_store(
         row = cursor.fetchone()
     if row is None:
         return None
-    # A statement of its own sends no post_save: tell the portfolio's summary (a response
-    # counts towards its response rate), as the receivers in engagements.signals would.
-    summary_refresh_after_commit(connection.schema_name)
+    # A statement of its own sends no post_save, which would refresh the portfolio's summary
+    # (engagements.signals): the count it queues does (survey_counts_bring_up_to_date).
     counts_after_commit(survey.pk)
     return row[0]
 
 
-def _refuse_claim(*, recipient_id: int, survey: Survey, group: TargetGroup) -> None:
+def _refuse_claim(*, recipient_id: int, survey: Survey, group_id: int) -> None:
     """Why a recipient could not be claimed, as the exception the caller expects."""
     recipient = Recipient.objects.select_related("survey").get(pk=recipient_id)
     if recipient.answered:
         raise AlreadySubmitted
-    if recipient.survey_id != survey.pk or recipient.group_id != group.pk:
+    if recipient.survey_id != survey.pk or recipient.group_id != group_id:
         raise ValidationError(_("This link belongs to another survey."))
     raise ValidationError(_("This survey is closed."))
 
@@ -328,7 +325,7 @@ def responses_bulk_create(
         raise ValidationError(_("This survey is closed."))
     questions = {q.pk: q for q in questions_for_group(survey, group)}
     built = [
-        answers_build(survey=survey, group=group, given=given, questions=questions)
+        answers_build(survey=survey, group_id=group.pk, given=given, questions=questions)
         for given in givens
     ]
     responses = Response.objects.bulk_create(

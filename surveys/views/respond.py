@@ -24,7 +24,7 @@ from accounts.services import client_ip
 
 from ..forms.respond import QuestionnairePage
 from ..models import OpenLink, Recipient, Survey, TargetGroup
-from ..selectors import questionnaire_of
+from ..selectors import personal_link_state, questionnaire_of
 from ..services.responding import (
     AlreadySubmitted,
     recipient_draft_save,
@@ -161,11 +161,11 @@ def _browser_language(request: HttpRequest, survey: Survey) -> str:
 class Respondent:
     """Who is answering, loaded from the session and checked on every request."""
 
-    def __init__(self, request: HttpRequest, state: dict, survey: Survey, group: TargetGroup):
+    def __init__(self, request: HttpRequest, state: dict, survey: Survey, group_id: int):
         self.request = request
         self.state = state
         self.survey = survey
-        self.group = group
+        self.group_id = group_id
         self.recipient_id: int | None = state.get("recipient")
         self.stored_draft: dict = {}
 
@@ -175,21 +175,17 @@ class Respondent:
         if not state or state.get("schema") != connection.schema_name:
             return None
         if state.get("recipient") is not None:
-            recipient = (
-                Recipient.objects.select_related("survey", "group")
-                .filter(pk=state["recipient"], survey_id=state["survey"], answered=False)
-                .first()
-            )
-            if recipient is None or not recipient.survey.is_open():
+            link = personal_link_state(recipient_id=state["recipient"], survey_id=state["survey"])
+            if link is None or not link.survey.is_open():
                 return None
-            respondent = cls(request, state, recipient.survey, recipient.group)
-            respondent.stored_draft = recipient.draft or {}
+            respondent = cls(request, state, link.survey, link.group_id)
+            respondent.stored_draft = link.draft
             return respondent
         survey = Survey.objects.filter(pk=state["survey"]).first()
         group = TargetGroup.objects.filter(pk=state["group"]).first()
         if survey is None or group is None or not survey.is_open():
             return None
-        respondent = cls(request, state, survey, group)
+        respondent = cls(request, state, survey, group.pk)
         if not OpenLink.objects.filter(pk=state.get("open_link"), active=True).exists():
             return None
         respondent.stored_draft = state
@@ -227,7 +223,7 @@ def respond(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("lang") or respondent.state.get("language")
     if language not in survey.languages:
         language = survey.primary_language
-    sections = questionnaire_of(survey, respondent.group)
+    sections = questionnaire_of(survey, respondent.group_id)
     if not sections:
         return _link_invalid(request)
     page = min(max(int(respondent.state.get("page", 0)), 0), len(sections) - 1)
@@ -320,7 +316,7 @@ def _submit(request, respondent, sections, answers, language, last_page) -> Http
     try:
         response_submit(
             survey=respondent.survey,
-            group=respondent.group,
+            group_id=respondent.group_id,
             given=given,
             language=language,
             recipient_id=respondent.recipient_id,

@@ -23,7 +23,7 @@ def answered(survey: Survey) -> Survey:
     """The survey with one stored response."""
     response_submit(
         survey=survey,
-        group=group("citizens"),
+        group_id=group("citizens").pk,
         given={q(survey, "ready").pk: Given(value=3)},
         language="de",
         nonce="n1",
@@ -438,7 +438,7 @@ def choose(survey: Survey, label: str) -> None:
     challenges = q(survey, "challenges")
     response_submit(
         survey=survey,
-        group=group("citizens"),
+        group_id=group("citizens").pk,
         given={
             q(survey, "ready").pk: Given(value=3),
             challenges.pk: Given(options=[challenges.options.get(label_de=label).pk]),

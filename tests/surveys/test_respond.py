@@ -236,7 +236,7 @@ def test_the_service_refuses_more_answers_than_a_question_allows(survey):
     with pytest.raises(ValidationError, match="at most 1 answer"):
         response_submit(
             survey=survey,
-            group=recipient.group,
+            group_id=recipient.group_id,
             given=given,
             language="de",
             recipient_id=recipient.pk,
