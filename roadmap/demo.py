@@ -55,6 +55,18 @@ def seed(municipality, users: dict[str, User]) -> None:
     _progress(measures, users)
     _communication(measures)
     _instruments()
+    _implementation_under_way(meetings["debriefing"])
+
+
+def _implementation_under_way(debriefing: Meeting) -> None:
+    """The debriefing was held (its meeting fulfils the activity); the communication strategy
+    is being carried out."""
+    first, second = Activity.objects.filter(phase__number=4).order_by("position", "pk")[:2]
+    Activity.objects.filter(pk=first.pk).update(status=Activity.Status.DONE)
+    Meeting.objects.filter(pk=debriefing.pk).update(activity=first)
+    Activity.objects.filter(pk=second.pk).update(
+        status=Activity.Status.IN_PROGRESS, due_date=_day(60)
+    )
 
 
 def _day(days: int) -> date:

@@ -183,8 +183,11 @@ def _neustadt() -> None:
     second = library.survey_copy_as_wave(survey=first)
     second.remind_after_days = 7
     second.closes_at = timezone.now() + timedelta(days=16)
+    # One of the further instruments of Implementation: measuring what the roadmap changed.
+    second.activity = Activity.objects.filter(phase__number=4).order_by("-position").first()
     building.survey_save(survey=second)
     second = lifecycle.survey_open(survey=second)
+    Activity.objects.filter(pk=second.activity_id).update(status=Activity.Status.IN_PROGRESS)
     _run(second, NEUSTADT_WAVE_2, rng, "neustadt.example", invited_days_ago=12)
 
 

@@ -34,9 +34,22 @@ class SurveyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(phase__number=2)
-        self.fields["activity"].label = _("Phase 2 activity this survey fulfils")
-        self.fields["activity"].empty_label = _("None")
+        # Mostly Phase 2's online survey; a later wave may belong to an activity of
+        # Implementation, measuring what the roadmap changed.
+        activity = self.fields["activity"]
+        activity.queryset = Activity.objects.select_related("phase").order_by(
+            "phase__number", "position", "pk"
+        )
+        activity.label_from_instance = lambda choice: (
+            gettext("Phase %(number)s: %(title)s")
+            % {
+                "number": choice.phase.number,
+                "title": choice.title,
+            }
+        )
+        activity.label = _("Activity this survey fulfils")
+        activity.help_text = _("The activity shows the survey and its live response rate.")
+        activity.empty_label = _("None")
         self.helper = form_helper(_("Save survey"))
 
     def clean(self) -> dict:

@@ -56,3 +56,20 @@ def test_the_survey_page_and_the_results_page_count_the_same_invitations(alpha, 
     assert (results.participation_total.invited, results.participation_total.answered) == (3, 1)
     page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/").content.decode()
     assert "33 %" in page
+
+
+def test_a_later_wave_can_fulfil_an_activity_of_implementation(alpha, in_alpha):
+    survey = small_survey(title="Readiness, wave 2")
+    further = Activity.objects.filter(phase__number=4).order_by("-position").first()
+    browser = browser_of("carla", alpha)
+    form_page = browser.get(f"/surveys/{survey.pk}/edit/")
+    form = form_page.context["form"]
+    assert f"Phase 4: {further.title}" in form_page.content.decode()
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(title_de="Bereitschaft, Welle 2", title_en="Readiness, wave 2")
+
+    browser.post(f"/surveys/{survey.pk}/edit/", {**data, "activity": further.pk})
+
+    survey.refresh_from_db()
+    assert survey.activity == further
+    assert "Readiness, wave 2" in browser.get("/phases/4/").content.decode()
