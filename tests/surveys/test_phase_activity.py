@@ -72,4 +72,7 @@ def test_a_later_wave_can_fulfil_an_activity_of_implementation(alpha, in_alpha):
 
     survey.refresh_from_db()
     assert survey.activity == further
-    assert "Readiness, wave 2" in browser.get("/phases/4/").content.decode()
+    page = browser.get("/phases/4/").content.decode()
+    assert "Readiness, wave 2" in page and "· wave" not in page  # a first wave says none
+    Survey.objects.filter(pk=survey.pk).update(wave=2)
+    assert "Readiness, wave 2</a> · wave 2" in browser.get("/phases/4/").content.decode()
