@@ -43,6 +43,11 @@ urlpatterns = [
         invitations.open_link_toggle,
         name="open_link_toggle",
     ),
+    path(
+        "surveys/open-links/<int:pk>/qr.<str:file_format>",
+        invitations.open_link_qr,
+        name="open_link_qr",
+    ),
     path("surveys/<int:pk>/results/", results.results, name="results"),
     path("surveys/<int:pk>/results/texts/", results.results_texts, name="results_texts"),
     path(

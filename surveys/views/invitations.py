@@ -1,14 +1,18 @@
 """Recipients, invitations, reminders, open links, erasing addresses, and the dev outbox."""
 
+import io
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -136,6 +140,32 @@ def open_link_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(OpenLink, pk=pk)
     recipients.open_link_set_active(link=link, active=not link.active)
     return redirect("surveys:recipients", pk=link.survey_id)
+
+
+# How each file format of the QR code is made: a vector for print, a picture for the web.
+QR_FORMATS = {
+    "svg": ("image/svg+xml", {"kind": "svg", "scale": 4}),
+    "png": ("image/png", {"kind": "png", "scale": 12}),
+}
+
+
+@require(Action.EDIT_SURVEYS)
+def open_link_qr(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The open link as a QR code, for posters and flyers in the town hall."""
+    if file_format not in QR_FORMATS:
+        raise Http404
+    link = get_object_or_404(OpenLink.objects.select_related("survey", "group"), pk=pk)
+    url = request.build_absolute_uri(reverse("surveys:open_link", args=[link.slug]))
+    content_type, options = QR_FORMATS[file_format]
+    buffer = io.BytesIO()
+    # Error correction "m" at least (segno raises it where the size allows): a poster may
+    # get a crease or a stain and still scan.
+    segno.make(url, error="m").save(buffer, border=4, **options)
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    if "download" in request.GET:
+        name = slugify(f"{link.survey.title}-{link.group.name}")[:60] or "open-link"
+        response["Content-Disposition"] = f'attachment; filename="{name}-qr.{file_format}"'
+    return response
 
 
 @require(Action.EDIT_SURVEYS)

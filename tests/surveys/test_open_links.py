@@ -4,7 +4,7 @@ import pytest
 
 from surveys.models import OpenLink, Response, SubmissionNonce
 from surveys.services.recipients import open_link_create
-from tests.conftest import signed_in_client
+from tests.conftest import persona, signed_in_client
 from tests.surveys.factories import group, q
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
@@ -93,3 +93,33 @@ def test_submissions_from_one_address_are_limited(alpha, survey, link, monkeypat
 
     assert limited.status_code == 429
     assert Response.objects.filter(survey=survey).count() == 2
+
+
+def _decoded(png: bytes) -> list[str]:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    return [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def test_the_qr_code_of_an_open_link_scans_as_the_link(alpha, survey, link):
+    browser = signed_in_client(persona("carla"), alpha)
+
+    png = browser.get(f"/surveys/open-links/{link.pk}/qr.png?download")
+    svg = browser.get(f"/surveys/open-links/{link.pk}/qr.svg")
+
+    assert png["Content-Type"] == "image/png"
+    assert _decoded(png.content) == [f"http://alpha.localhost/o/{link.slug}/"]
+    assert png["Content-Disposition"].endswith('-citizens-qr.png"')
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    assert "Content-Disposition" not in svg
+    page = browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
+    assert f'src="/surveys/open-links/{link.pk}/qr.svg"' in page
+
+
+def test_a_qr_code_in_an_unknown_format_is_not_found(alpha, link):
+    browser = signed_in_client(persona("carla"), alpha)
+
+    assert browser.get(f"/surveys/open-links/{link.pk}/qr.gif").status_code == 404

@@ -198,6 +198,9 @@ CASES = [
     _case("open_link_toggle", "post",
           lambda: f"/surveys/open-links/{OpenLink.objects.latest('pk').pk}/toggle/",
           EDITORS_POST, arrange=working, state=links_state),
+    _case("open_link_qr", "get",
+          lambda: f"/surveys/open-links/{OpenLink.objects.latest('pk').pk}/qr.svg",
+          EDITORS, arrange=working),
     # The respondent's pages: without a working link or session, everyone gets the same page.
     _case("respond", "get", static("/s/respond/"), EVERYONE_403),
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
@@ -228,6 +231,8 @@ URL_PARAMETERS = {
     "surveys:question_move:pk": _QUESTION,
     "surveys:recipient_delete:pk": InMunicipality(Recipient),
     "surveys:open_link_toggle:pk": InMunicipality(OpenLink),
+    "surveys:open_link_qr:pk": InMunicipality(OpenLink),
+    "surveys:open_link_qr:file_format": Fixed(("svg", "png")),
     "link": Fixed(("no-such-link",)),
 }  # fmt: skip
 
