@@ -135,11 +135,34 @@ def _groups(keys: list[str]):
     return TargetGroup.objects.filter(key__in=keys)
 
 
+LETTER = """Guten Tag,
+
+{town} will digitaler werden, aber nicht am Bedarf vorbei. Deshalb fragen wir Sie, bevor wir \
+entscheiden: Wo erleichtert die Digitalisierung Ihnen heute schon den Alltag, wo hakt es, und \
+was wünschen Sie sich von Ihrer Stadtverwaltung?
+
+Die Befragung dauert etwa zehn Minuten. Ihre Antworten fließen in die digitale Strategie ein, \
+die wir gemeinsam mit dem Stadtrat erarbeiten."""
+SECOND_LETTER = """Guten Tag,
+
+vor gut einem halben Jahr haben Sie uns gesagt, wo die Digitalisierung in Neustadt am See \
+hakt. Daraus ist unsere Digitale Roadmap entstanden, die der Stadtrat beschlossen hat. Jetzt \
+möchten wir wissen, ob Sie schon etwas davon merken: Dieselben Fragen wie damals zeigen uns, \
+was sich verändert hat und wo wir nachsteuern müssen."""
+MAYORS = {
+    "Beispielhausen": "Anna Bürgermeister, Bürgermeisterin",
+    "Neustadt am See": "Maria Seeberger, Erste Bürgermeisterin",
+}
+
+
 def _readiness_survey(town: str) -> Survey:
-    """The template, copied for `town` and its Phase 2 activity, breaking down by department."""
+    """The template, copied for `town` and its Phase 2 activity, breaking down by department,
+    with a letter from the mayor."""
     survey = library.survey_copy(survey=_template())
     survey.title_de = f"Digitale Veränderungsbereitschaft in {town}"
     survey.title_en = f"Digital change readiness in {town}"
+    survey.invitation_de = LETTER.format(town=town)
+    survey.signature = MAYORS[town]
     survey.collect_departments = True
     survey.activity = _online_survey_activity()
     building.survey_save(survey=survey)
@@ -183,6 +206,7 @@ def _neustadt() -> None:
     second = library.survey_copy_as_wave(survey=first)
     second.remind_after_days = 7
     second.closes_at = timezone.now() + timedelta(days=16)
+    second.invitation_de = SECOND_LETTER
     # One of the further instruments of Implementation: measuring what the roadmap changed.
     second.activity = Activity.objects.filter(phase__number=4).order_by("-position").first()
     building.survey_save(survey=second)

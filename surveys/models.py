@@ -118,6 +118,23 @@ class Survey(Translated):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     intro_de = models.TextField(_("introduction (German)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
+    # The invitation e-mail's own words, in the municipality's language; without them the
+    # mail says who invites to which survey and gives the introduction.
+    invitation_de = models.TextField(
+        _("invitation letter (German)"),
+        blank=True,
+        help_text=_(
+            "Optional. The words of the invitation e-mail, e.g. a letter from the mayor; the "
+            "personal link and the note on anonymity follow them. Reminders repeat them."
+        ),
+    )
+    invitation_en = models.TextField(_("invitation letter (English)"), blank=True)
+    signature = models.CharField(
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional. Who signs the e-mail, e.g. “Maria Seeberger, Mayor”."),
+    )
     primary_language = models.CharField(
         _("primary language"), max_length=2, choices=LANGUAGES, default="de"
     )
@@ -185,6 +202,10 @@ class Survey(Translated):
     @property
     def intro(self) -> str:
         return self.localized("intro")
+
+    @property
+    def invitation(self) -> str:
+        return self.localized("invitation")
 
     @property
     def languages(self) -> list[str]:

@@ -17,6 +17,9 @@ class SurveyForm(forms.ModelForm):
             "title_en",
             "intro_de",
             "intro_en",
+            "invitation_de",
+            "invitation_en",
+            "signature",
             "primary_language",
             "translated",
             "closes_at",
@@ -27,6 +30,8 @@ class SurveyForm(forms.ModelForm):
         widgets = {
             "intro_de": forms.Textarea(attrs={"rows": 3}),
             "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "invitation_de": forms.Textarea(attrs={"rows": 5}),
+            "invitation_en": forms.Textarea(attrs={"rows": 5}),
             "closes_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),

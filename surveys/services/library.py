@@ -86,6 +86,7 @@ def survey_template_install(
     else:
         wave = (instrument.surveys.aggregate(m=Max("wave"))["m"] or 0) + 1
     intro = _text(structure.get("intro", ""), _("introduction"))
+    invitation = _text(structure.get("invitation", ""), _("invitation letter"))
     survey = Survey(
         instrument=instrument,
         wave=wave,
@@ -93,6 +94,9 @@ def survey_template_install(
         title_en=title["en"],
         intro_de=intro["de"],
         intro_en=intro["en"],
+        invitation_de=invitation["de"],
+        invitation_en=invitation["en"],
+        signature=_text(structure.get("signature", ""), _("signed by"))["de"],
         primary_language=structure.get("primary_language", "de"),
         translated=bool(structure.get("translated", False)),
         collect_departments=bool(structure.get("collect_departments", False)),
@@ -225,6 +229,8 @@ def survey_template_structure(survey: Survey) -> dict:
         "instrument": {"de": survey.instrument.name, "en": ""},
         "title": _pair(survey, "title"),
         "intro": _pair(survey, "intro"),
+        "invitation": _pair(survey, "invitation"),
+        "signature": survey.signature,
         "primary_language": survey.primary_language,
         "translated": survey.translated,
         "collect_departments": survey.collect_departments,

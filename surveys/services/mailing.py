@@ -255,11 +255,13 @@ def recipients_mark_interrupted(now: datetime | None = None) -> int:
     return marked
 
 
-def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
+def _municipality() -> Municipality:
     # By schema name: in a task or a shell the connection may carry only a placeholder tenant.
-    municipality = Municipality.objects.get(schema_name=connection.schema_name)
-    survey = recipient.survey
-    link = municipality_link(municipality, reverse("surveys:token", args=[token]))
+    return Municipality.objects.get(schema_name=connection.schema_name)
+
+
+def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str) -> tuple[str, str]:
+    """Subject and body of an invitation or reminder, in the municipality's language."""
     with translation.override(municipality.language):
         context = {
             "survey": survey,
@@ -268,10 +270,25 @@ def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
             "closes_at": survey.closes_at,
             "reminder": kind == REMINDER,
         }
-        subject = render_to_string("emails/survey_invitation_subject.txt", context).strip()
+        subject = render_to_string("emails/survey_invitation_subject.txt", context)
         body = render_to_string("emails/survey_invitation.txt", context)
+    return " ".join(subject.split()), body
+
+
+def mail_preview(survey: Survey, kind: str = INVITATION) -> tuple[str, str]:
+    """The invitation (or reminder) as a recipient reads it, with a stand-in for the link."""
+    municipality = _municipality()
+    # "…" where each recipient's token goes, unescaped: reverse() would encode it.
+    link = municipality_link(municipality, reverse("surveys:token", args=["TOKEN"]))
+    return _mail_text(survey, municipality, kind, link.replace("TOKEN", "…"))
+
+
+def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
+    municipality = _municipality()
+    link = municipality_link(municipality, reverse("surveys:token", args=[token]))
+    subject, body = _mail_text(recipient.survey, municipality, kind, link)
     return EmailMessage(
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],

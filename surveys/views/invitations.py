@@ -39,6 +39,8 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
             "rates": selectors.response_rates(survey),
             "open_links": selectors.open_links_of(survey),
             "open_link_form": OpenLinkForm(),
+            "invitation_preview": mailing.mail_preview(survey),
+            "letter_editable": survey.state != Survey.State.CLOSED,
             "retention_days": selectors.survey_settings_get().email_retention_days,
         },
         status=400 if errors else 200,

@@ -79,6 +79,10 @@ def test_a_malformed_template_is_refused_whole(in_alpha):
 
 def test_a_new_wave_keeps_the_question_keys_and_counts_up(in_alpha):
     survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(
+        invitation_de="Liebe Kolleginnen und Kollegen,", signature="Anna Bürgermeister"
+    )
+    survey.refresh_from_db()
 
     wave = library.survey_copy_as_wave(survey=survey)
 
@@ -86,6 +90,8 @@ def test_a_new_wave_keeps_the_question_keys_and_counts_up(in_alpha):
     keys = lambda s: sorted(Question.objects.filter(survey=s).values_list("key", flat=True))  # noqa: E731
     assert keys(wave) == keys(survey)
     assert wave.state == Survey.State.DRAFT
+    # The letter goes out again for the new wave; it can be reworded before.
+    assert (wave.invitation_de, wave.signature) == (survey.invitation_de, survey.signature)
 
 
 def test_once_responses_exist_removing_a_question_is_refused(in_alpha):

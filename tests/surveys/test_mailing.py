@@ -449,3 +449,61 @@ def test_starttls_and_smtps_together_stop_the_start_with_a_clear_error():
 
     assert started.returncode != 0
     assert "EMAIL_USE_TLS and EMAIL_USE_SSL are both set" in started.stderr
+
+
+def test_the_invitation_letter_and_its_signature_replace_the_standard_words(
+    alpha, in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(
+        invitation_de="Liebe Kolleginnen und Kollegen,\n\nwie digital arbeiten wir?",
+        signature="Anna Bürgermeister, Bürgermeisterin",
+    )
+    _anna, ben = listed(survey, "anna@example.org", "ben@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.invitations_queue(survey=survey)
+    Recipient.objects.filter(pk=ben.pk).update(answered=True)
+    invitation = mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.reminders_queue(survey=survey)
+    reminder = mail.outbox[0].body
+
+    for body in (invitation, reminder):
+        assert "Liebe Kolleginnen und Kollegen,\n\nwie digital arbeiten wir?" in body
+        assert "Hallo," not in body  # the letter brings its own greeting
+        assert "Anna Bürgermeister, Bürgermeisterin\nAltstadt" in body
+        assert re.search(r"/s/\S+/", body) and "anonym" in body
+    assert not invitation.startswith("Eine Erinnerung")
+    assert reminder.startswith("Eine Erinnerung von Altstadt")
+
+
+def test_a_plain_text_mail_shows_ampersands_and_brackets_as_written(
+    in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(
+        title_de="Bürger & Verwaltung <digital>", invitation_de="Fragen? „Ruf & Rat“"
+    )
+    listed(survey, "anna@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.invitations_queue(survey=survey)
+
+    assert "Bürger & Verwaltung <digital>" in mail.outbox[0].subject
+    assert "„Ruf & Rat“" in mail.outbox[0].body and "&amp;" not in mail.outbox[0].body
+
+
+def test_the_recipients_page_previews_the_invitation_as_it_will_be_sent(alpha, in_alpha):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(
+        invitation_de="Liebe Kolleginnen und Kollegen, bitte machen Sie mit.",
+        signature="Anna Bürgermeister",
+    )
+
+    page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/recipients/").content.decode()
+
+    preview = page.split('id="mail-preview"')[1].split("</details>")[0]
+    assert "Liebe Kolleginnen und Kollegen, bitte machen Sie mit." in preview
+    assert "Anna Bürgermeister" in preview and "/s/…/" in preview
+    assert "Digital town (de)" in preview  # the subject, in the municipality's language
