@@ -287,6 +287,10 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
     if action == "back":
         respondent.save(answers=answers, page=max(page - 1, 0), language=language)
         return redirect("surveys:respond")
+    if action == "later":
+        # Kept as typed, checked when the respondent goes on.
+        respondent.save(answers=answers, page=page, language=language)
+        return redirect("surveys:saved")
     if not form.is_valid():
         return _errors_shown(respondent, answers, page, language)
     if page < len(sections) - 1 or action != "submit":
@@ -376,6 +380,25 @@ def _render_page(request, survey, sections, page, form, language, status=200, pr
         },
         status=status,
     )
+
+
+@questionnaire
+def saved(request: HttpRequest) -> HttpResponse:
+    """After "continue later": how to come back."""
+    respondent = Respondent.load(request)
+    if respondent is None:
+        return _link_invalid(request)
+    language = respondent.state.get("language") or respondent.survey.primary_language
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond_saved.html",
+            {
+                "municipality": connection.tenant,
+                "survey": respondent.survey,
+                "personal": respondent.recipient_id is not None,
+            },
+        )
 
 
 @questionnaire

@@ -11,6 +11,7 @@ from surveys.services.lifecycle import survey_close
 from surveys.services.responding import Given, response_submit
 from tests.conftest import host_of, signed_in_client
 from tests.surveys.factories import (
+    group,
     page_one,
     page_two,
     q,
@@ -444,6 +445,47 @@ def test_a_half_filled_form_is_resumed_from_the_link_in_another_browser(survey, 
 
     ready = q(survey, "ready").pk
     assert f'name="q{ready}" id="q{ready}_3" value="4" checked' in first_page
+
+
+def test_saved_for_later_a_half_typed_page_comes_back_from_the_link_elsewhere(
+    survey, browser, alpha
+):
+    _recipient, token = recipient_with_token(survey)
+    redeem(browser, token)
+    browser.post("/s/respond/", page_one(survey))
+    ideas = q(survey, "ideas").pk
+    # An unfinished page: the required questions are not answered yet, and that is fine.
+    later = browser.post(
+        "/s/respond/", {"page": "1", "action": "later", f"q{ideas}": "Mehr Online-Termine"}
+    )
+
+    assert later["Location"] == "/s/saved/"
+    saved = browser.get("/s/saved/").content.decode()
+    assert "öffnen Sie den Link aus Ihrer Einladungs-E-Mail erneut" in saved
+    assert not Response.objects.exists()
+    other = signed_in_client(None, alpha)
+    resumed = other.get(redeem(other, token)["Location"]).content.decode()
+    assert "Seite 2 von 2" in resumed and "Mehr Online-Termine" in resumed
+    assert 'id="error-summary"' not in resumed
+
+
+def test_an_open_link_respondent_saves_for_later_in_this_browser(survey, alpha):
+    from surveys.services.recipients import open_link_create
+
+    link = open_link_create(survey=survey, group=group("citizens"))
+    browser = signed_in_client(None, alpha)
+    browser.get(f"/o/{link.slug}/")
+    ready = q(survey, "ready").pk
+
+    browser.post("/s/respond/", {"page": "0", "action": "later", f"q{ready}": "2"})
+
+    assert "open the same link again in this browser" in browser.get("/s/saved/").content.decode()
+    again = browser.get(browser.get(f"/o/{link.slug}/")["Location"]).content.decode()
+    assert f'id="q{ready}_1" value="2" checked' in again
+
+
+def test_the_saved_page_without_a_questionnaire_is_the_friendly_refusal(alpha):
+    assert signed_in_client(None, alpha).get("/s/saved/").status_code == 403
 
 
 def test_the_respondent_switches_the_form_to_english(survey, browser):
