@@ -179,7 +179,8 @@ class QuestionResults:
             for column in row.by_group
             if column.figure.respondents
         }
-        return [column.group for column in self.rows[0].by_group if column.group.pk in answered]
+        columns = self.rows[0].by_group if self.rows else []
+        return [column.group for column in columns if column.group.pk in answered]
 
 
 @dataclass

@@ -371,3 +371,9 @@ def test_a_wave_change_is_the_difference_of_the_indices_as_shown() -> None:
     assert (cell.whole, cell.points, cell.direction) == ((53, 58), 5, "up")
     half = DeltaCell(None, Figure(10, None, value=52.5), Figure(10, None, value=53.4))
     assert (half.whole, half.points, half.direction) == ((53, 53), 0, "same")
+
+
+def test_a_question_without_lines_has_no_answering_groups() -> None:
+    from surveys.results import QuestionResults
+
+    assert QuestionResults(question=None, figure=None).answering_groups == []
