@@ -12,15 +12,17 @@ after the retention period), and a second wave, open now, measures what the road
 import random
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
 from engagements.models import Municipality
 from phases.models import Activity
+from taxonomy.models import Topic
 
-from .models import Question, Recipient, Survey
+from .models import Question, Recipient, Survey, text_digest
 from .selectors import questions_for_group
-from .services import building, library, lifecycle, mailing, recipients
+from .services import building, coding, library, lifecycle, mailing, recipients
 from .services.responding import Given, responses_bulk_create
 
 # Group → (invited, answered personally, answered through the open link, mood shift).
@@ -155,6 +157,58 @@ MAYORS = {
 }
 
 
+# The in-depth analysis: ideas and challenges given topics of the taxonomy (by their names in
+# the seeded German taxonomy); one idea is left for the newcomer to code.
+CODES = {
+    "Eine gemeinsame digitale Akte für alle Ämter, statt Papier hin und her zu tragen.": ["E-Akte"],
+    "Schulungen in kleinen Gruppen, direkt am Arbeitsplatz.": ["Soziotechnischer Wandel"],
+    "Online-Terminbuchung für das Bürgeramt.": ["Digitale Geschäftsprozesse"],
+    "Mobile Geräte für den Außendienst im Ordnungsamt.": ["Homeoffice"],
+    "Ein internes Wiki mit Anleitungen für die Fachverfahren.": [
+        "Informations- & Entscheidungsverhalten"
+    ],
+    "Anträge komplett online stellen, ohne danach noch ins Rathaus zu müssen.": [
+        "Digitale Geschäftsprozesse"
+    ],
+    "Eine App mit Abfallkalender, Terminen und Mängelmelder.": ["App-Strategien"],
+    "Freies WLAN in der Innenstadt und in der Bibliothek.": ["Interagierende Infrastruktur"],
+    "Sprechstunden für ältere Menschen, die Hilfe mit dem Online-Ausweis brauchen.": [
+        "Bürger-ID",
+        "Soziotechnischer Wandel",
+    ],
+    "Gewerbeanmeldung und Bauanträge digital mit Statusanzeige.": ["Digitale Geschäftsprozesse"],
+    "Glasfaser im Gewerbegebiet Nord endlich ausbauen.": ["Interagierende Infrastruktur"],
+    "Hallenbelegung online buchen statt per Telefon.": ["Digitale Geschäftsprozesse"],
+    "Zuschussanträge für Vereine digital einreichen.": ["Digitale Geschäftsprozesse"],
+    "Ein Veranstaltungskalender, den Vereine selbst pflegen können.": ["App-Strategien"],
+    "Viele Kolleginnen und Kollegen haben Angst, dass ihre Arbeit wegfällt.": [
+        "Soziotechnischer Wandel"
+    ],
+    "Die Software der verschiedenen Ämter passt nicht zusammen.": ["Interagierende Infrastruktur"],
+    "Es fehlt an Zeit für Schulungen neben dem Tagesgeschäft.": ["Soziotechnischer Wandel"],
+    "Ältere Menschen dürfen nicht abgehängt werden.": ["Soziotechnischer Wandel"],
+    "Der Datenschutz wird oft als Grund genommen, nichts zu ändern.": ["Datenstrategie"],
+    "Die Internetverbindung im ländlichen Ortsteil ist zu langsam.": [
+        "Interagierende Infrastruktur"
+    ],
+}
+
+
+def _code_texts(survey: Survey) -> None:
+    topics = {topic.name: topic for topic in Topic.objects.all()}
+    for question in Question.objects.filter(survey=survey, kind=Question.Kind.TEXT):
+        for text, names in CODES.items():
+            for name in names:
+                if name not in topics:
+                    continue  # a municipality whose taxonomy names it otherwise
+                try:
+                    coding.text_code_add(
+                        question=question, digest=text_digest(text), topic=topics[name]
+                    )
+                except ValidationError:
+                    continue  # nobody gave this answer to this question
+
+
 def _readiness_survey(town: str) -> Survey:
     """The template, copied for `town` and its Phase 2 activity, breaking down by department,
     with a letter from the mayor."""
@@ -178,6 +232,7 @@ def _beispielhausen() -> None:
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
     _run(survey, BEISPIELHAUSEN, rng, "beispielhausen.example", invited_days_ago=10)
+    _code_texts(survey)
     failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
     Recipient.objects.filter(pk__in=[r.pk for r in failed]).update(
         invitation_status=Recipient.MailStatus.FAILED,
@@ -195,6 +250,7 @@ def _neustadt() -> None:
     first = _readiness_survey("Neustadt am See")
     first = lifecycle.survey_open(survey=first)
     _run(first, NEUSTADT_WAVE_1, rng, "neustadt.example", invited_days_ago=230, days=28)
+    _code_texts(first)
     first = lifecycle.survey_close(survey=first)
     lifecycle.survey_emails_erase(survey=first)
     opened = timezone.now() - timedelta(days=230)

@@ -525,6 +525,37 @@ class Answer(models.Model):
         return f"{self.response_id}/{self.question_id}"
 
 
+def text_digest(text: str) -> str:
+    """The MD5 of a text, as PostgreSQL's md5() gives it: codes find their answers by it."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class TextCode(models.Model):
+    """A topic of the taxonomy given to one free text in the in-depth analysis (Phase 2).
+
+    It holds for every answer to the question that says exactly this text, those given later
+    included, and for none other: a text coded once counts as often as it was written.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="text_codes")
+    text = models.TextField()
+    text_digest = models.CharField(max_length=32)  # md5: a whole text may exceed an index row
+    topic = models.ForeignKey("taxonomy.Topic", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("text code")
+        ordering = ["topic__dimension__position", "topic__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "text_digest", "topic"], name="surveys_textcode_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}/{self.topic_id}"
+
+
 class KeptCount(models.Model):
     """One kind of count over a survey's answers (surveys.results), kept with the responses it
     counted: the next count only adds the responses stored since.

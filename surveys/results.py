@@ -33,7 +33,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import Left
+from django.db.models.functions import MD5, Left
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Dimension
@@ -48,6 +48,7 @@ from .models import (
     Survey,
     SurveySettings,
     TargetGroup,
+    TextCode,
 )
 from .privacy import Counts, Partition, Rules, Scope, Suppressed
 
@@ -149,6 +150,8 @@ class TextAnswers:
     sample: list[TextSample] = field(default_factory=list)  # the first few distinct texts
     matches: int = 0  # texts matching the search (all texts without one)
     is_other: bool = False  # the "other" texts of a choice question
+
+    topics: list[Bar] = field(default_factory=list)  # coded answers per topic (TextCode)
 
     @property
     def sample_answers(self) -> int:
@@ -352,6 +355,7 @@ def survey_results(
     results.sections = _sections(questions, tallies, distinct[survey.pk], context)
     results.texts = [q.texts for section in results.sections for q in section.questions if q.texts]
     _fill_text_samples(results.texts, scope, text_sample, text_search, versions[survey.pk])
+    _fill_text_topics(results.texts, scope)
     results.readiness, results.dimensions = _indices(questions, distinct[survey.pk], context)
     if earlier:
         results.comparison = _comparison(earlier, survey, compared, questions, distinct, context)
@@ -864,6 +868,36 @@ def _fill_text_samples(
         shown[question_id].sample.append(TextSample(text, count))
     for answers_of in shown.values():
         answers_of.sample.sort(key=lambda entry: entry.text)
+
+
+def _fill_text_topics(texts: list[TextAnswers], scope: Scope) -> None:
+    """How many of each shown question's answers (in the scope) carry each topic they were
+    coded with, most first; a share is of the question's answers with a text."""
+    shown = {answers.question.pk: answers for answers in texts if answers.figure.shown}
+    codes = list(TextCode.objects.filter(question_id__in=list(shown)).select_related("topic"))
+    if not codes:
+        return
+    counted = (
+        Answer.objects.filter(scope_filter(scope), question_id__in={c.question_id for c in codes})
+        .annotate(digest=MD5("text"))
+        .filter(digest__in={code.text_digest for code in codes})
+        .values_list("question_id", "digest")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    answers = {(question_id, digest): n for question_id, digest, n in counted}
+    by_topic: dict[int, dict] = defaultdict(dict)
+    for code in codes:
+        n = answers.get((code.question_id, code.text_digest), 0)
+        topic = by_topic[code.question_id].setdefault(code.topic_id, [code.topic, 0])
+        topic[1] += n
+    for question_id, topics in by_topic.items():
+        answers_of = shown[question_id]
+        total = answers_of.figure.respondents or 1
+        answers_of.topics = sorted(
+            (Bar(topic.name, n, n / total) for topic, n in topics.values() if n),
+            key=lambda bar: (-bar.count, bar.label),
+        )
 
 
 def distinct_texts(answers: QuerySet[Answer]) -> QuerySet:

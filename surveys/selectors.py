@@ -7,6 +7,8 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from taxonomy.models import Topic
+
 from .models import (
     OpenLink,
     Question,
@@ -16,6 +18,8 @@ from .models import (
     Survey,
     SurveySettings,
     TargetGroup,
+    TextCode,
+    text_digest,
 )
 
 
@@ -226,3 +230,21 @@ def surveys_of_activity(activity_id: int) -> list[Survey]:
             Prefetch("recipients", queryset=Recipient.objects.only("pk", "survey_id"))
         )
     )
+
+
+def texts_with_codes(question: Question, rows: list[dict]) -> list[dict]:
+    """Rows of distinct texts (`text`, `n`), each with its `digest` and its `codes`."""
+    rows = [{**row, "digest": text_digest(row["text"]), "codes": []} for row in rows]
+    by_digest = {row["digest"]: row for row in rows}
+    codes = TextCode.objects.filter(question=question, text_digest__in=list(by_digest))
+    for code in codes.select_related("topic"):
+        by_digest[code.text_digest]["codes"].append(code)
+    return rows
+
+
+def topics_for_coding() -> list[tuple[str, list[Topic]]]:
+    """The taxonomy's topics by dimension, to choose from."""
+    by_dimension: dict[str, list[Topic]] = {}
+    for topic in Topic.objects.select_related("dimension"):
+        by_dimension.setdefault(topic.dimension.name, []).append(topic)
+    return list(by_dimension.items())

@@ -50,6 +50,8 @@ urlpatterns = [
     ),
     path("surveys/<int:pk>/results/", results.results, name="results"),
     path("surveys/<int:pk>/results/texts/", results.results_texts, name="results_texts"),
+    path("surveys/questions/<int:pk>/codes/", results.text_code_add, name="text_code_add"),
+    path("surveys/text-codes/<int:pk>/delete/", results.text_code_remove, name="text_code_remove"),
     path(
         "surveys/<int:pk>/results/export.<str:file_format>",
         results.results_export,

@@ -1,17 +1,23 @@
 """Results of a survey: the figures, the free texts with a search, and the exports."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, require
 
 from ..exports import ExportRefused, as_csv, as_xlsx, responses_export
-from ..models import Answer, Question, Survey, TargetGroup
+from ..forms.analysis import TextCodeForm
+from ..models import Answer, Question, Survey, TargetGroup, TextCode
 from ..results import distinct_texts, scope_filter, survey_results
+from ..selectors import texts_with_codes, topics_for_coding
+from ..services import coding
+from .builder import _flash
 
 TEXTS_PER_PAGE = 50
 EXPORT_FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
@@ -98,6 +104,11 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
             answers = answers.filter(text__icontains=search)
         total = answers.count()
         page = Paginator(distinct_texts(answers), TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = texts_with_codes(question, list(page.object_list))
+    may_code = (
+        can(request.user, Action.EDIT_SURVEYS, request.tenant)
+        and question.kind == Question.Kind.TEXT
+    )
     return render(
         request,
         "surveys/results_texts.html",
@@ -110,6 +121,8 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "total": total,
             "search": search,
+            "may_code": may_code,
+            "topics": topics_for_coding() if may_code else [],
             "filter_query": filter_query,
             "page_query": _query(
                 question=question.pk,
@@ -119,6 +132,45 @@ def results_texts(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+# What the free-texts page showed, to go back to after coding a text there.
+TEXTS_PAGE_PARAMETERS = ("page", "q", "group", "department")
+
+
+def _back_to_texts(request: HttpRequest, question: Question) -> HttpResponse:
+    shown = {name: request.POST.get(name, "")[:200] for name in TEXTS_PAGE_PARAMETERS}
+    url = reverse("surveys:results_texts", args=[question.survey_id])
+    return redirect(url + _query(question=question.pk, **shown) + "#texts-list")
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def text_code_add(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
+    form = TextCodeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_texts(request, question)
+    try:
+        coding.text_code_add(
+            question=question,
+            digest=form.cleaned_data["digest"],
+            topic=form.cleaned_data["topic"],
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    return _back_to_texts(request, question)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def text_code_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    code = get_object_or_404(TextCode.objects.select_related("question"), pk=pk)
+    coding.text_code_remove(code=code)
+    return _back_to_texts(request, code.question)
 
 
 @require(Action.VIEW_SURVEY_RESULTS)

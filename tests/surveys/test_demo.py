@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from surveys import demo
 from surveys.models import OpenLink, Recipient, Response, Survey
+from surveys.results import survey_results
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     )
     assert OpenLink.objects.filter(survey=survey, active=True).exists()
     assert Response.objects.filter(survey=survey).exclude(department="").exists()
+    # The in-depth analysis has begun: ideas and challenges carry topics.
+    topics = {bar.label for texts in survey_results(survey).texts for bar in texts.topics}
+    assert {"E-Akte", "Digitale Geschäftsprozesse", "Soziotechnischer Wandel"} <= topics
 
 
 def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):

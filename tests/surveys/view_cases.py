@@ -8,7 +8,17 @@ from django_tenants.utils import schema_context
 
 from accounts.permissions import Action
 from engagements.models import Municipality
-from surveys.models import OpenLink, Question, Recipient, Section, Survey, SurveySettings
+from surveys.models import (
+    OpenLink,
+    Question,
+    Recipient,
+    Section,
+    Survey,
+    SurveySettings,
+    TextCode,
+    text_digest,
+)
+from taxonomy.models import Topic
 from tests.surveys.factories import group, recipient_with_token, small_survey
 from tests.urlwalk import Fixed, InMunicipality
 from tests.view_matrix import EDITORS, EDITORS_POST, VIEWERS, ViewCase, expect, static
@@ -237,13 +247,24 @@ URL_PARAMETERS = {
     "link": Fixed(("no-such-link",)),
 }  # fmt: skip
 
-_MODELS = (Survey, Section, Question, Recipient, OpenLink)
+_MODELS = (Survey, Section, Question, Recipient, OpenLink, TextCode)
+
+
+def coded(survey: Survey, text: str) -> None:
+    """A topic for a free text of the survey (surveys.services.coding)."""
+    TextCode.objects.create(
+        question=Question.objects.get(survey=survey, key="ideas"),
+        text=text,
+        text_digest=text_digest(text),
+        topic=Topic.objects.order_by("pk").first(),
+    )
 
 
 def isolation_objects(alpha: Municipality, beta: Municipality, marker: str) -> None:
     """A working survey in Altstadt; marked ones in Bergdorf, with ids Altstadt does not use."""
     with schema_context(alpha.schema_name):
         working()
+        coded(latest(), "Mehr WLAN")
         taken = {model: set(model.objects.values_list("pk", flat=True)) for model in _MODELS}
     with schema_context(beta.schema_name):
         for attempt in range(200):
@@ -255,6 +276,7 @@ def isolation_objects(alpha: Municipality, beta: Municipality, marker: str) -> N
             OpenLink.objects.create(
                 survey=survey, group=group("citizens"), slug=f"{marker}-{attempt}"
             )
+            coded(survey, marker)
             fresh = all(model.objects.exclude(pk__in=taken[model]).exists() for model in _MODELS)
             if fresh:
                 return

@@ -4,10 +4,11 @@ Joined into tests/surveys/view_cases.py (CASES, URL_PARAMETERS). Results are for
 leads and firm admins; members and everyone of another municipality get nothing.
 """
 
-from surveys.models import Question, Survey
+from surveys.models import Question, Survey, TextCode, text_digest
+from taxonomy.models import Topic
 from tests.surveys import results_factories as make
 from tests.urlwalk import Fixed, InMunicipality
-from tests.view_matrix import ViewCase, expect
+from tests.view_matrix import EDITORS_POST, ViewCase, expect
 
 # fmt: off
 #                              anon  otto mia  leo  carla fiona bert
@@ -27,6 +28,21 @@ def survey_with_responses() -> None:
     agree = make.question(survey, "agree", make.Kind.LIKERT)
     ideas = make.question(survey, "ideas", make.Kind.TEXT)
     make.respond(survey, employees, {agree: 4, ideas: "Digitale Akte"}, times=10)
+
+
+def coded_text() -> None:
+    survey_with_responses()
+    question = Question.objects.get(survey__title_en=TITLE, key="ideas")
+    TextCode.objects.get_or_create(
+        question=question,
+        text_digest=text_digest("Digitale Akte"),
+        topic=Topic.objects.order_by("pk").first(),
+        defaults={"text": "Digitale Akte"},
+    )
+
+
+def codes_state() -> list:
+    return list(TextCode.objects.order_by("pk").values_list("pk", "question_id", "topic_id"))
 
 
 def survey_pk() -> int:
@@ -70,6 +86,29 @@ CASES = [
         RESULT_READERS,
         arrange=survey_with_responses,
     ),
+    # Coding free texts: the consultancy's analysis, not the lead's.
+    ViewCase(
+        "text_code_add",
+        "tenant",
+        "post",
+        lambda: f"/surveys/questions/{text_question_pk()}/codes/",
+        EDITORS_POST,
+        data=lambda: {
+            "digest": text_digest("Digitale Akte"),
+            "topic": str(Topic.objects.order_by("pk").last().pk),
+        },
+        arrange=survey_with_responses,
+        state=codes_state,
+    ),
+    ViewCase(
+        "text_code_remove",
+        "tenant",
+        "post",
+        lambda: f"/surveys/text-codes/{TextCode.objects.latest('pk').pk}/delete/",
+        EDITORS_POST,
+        arrange=coded_text,
+        state=codes_state,
+    ),
 ]
 
 URL_PARAMETERS = {
@@ -77,4 +116,6 @@ URL_PARAMETERS = {
     "surveys:results_texts:pk": InMunicipality(Survey),
     "surveys:results_export:pk": InMunicipality(Survey),
     "surveys:results_export:file_format": Fixed(("csv", "xlsx")),
+    "surveys:text_code_add:pk": InMunicipality(Question),
+    "surveys:text_code_remove:pk": InMunicipality(TextCode),
 }
