@@ -509,6 +509,7 @@ def idea_import(request: HttpRequest) -> HttpResponse:
     Each idea keeps the link to its source; from an answer only the text is copied.
     """
     from interviews.models import Finding
+    from surveys.selectors import coded_topics
 
     findings = Finding.objects.select_related("topic__dimension").filter(ideas__isnull=True)
     answers = selectors.free_text_answers_to_take_over()
@@ -526,16 +527,18 @@ def idea_import(request: HttpRequest) -> HttpResponse:
             )
             for finding in findings.filter(pk__in=chosen["finding"])
         ]
+        taken = [answer for answer in answers if str(answer.pk) in chosen["answer"]]
+        # The topic the survey analysis gave the text, else the question's own.
+        coded = coded_topics(taken)
         made += [
             Idea(
                 title=answer.text[:300],
                 description=answer.text if len(answer.text) > 300 else "",
-                topic=answer.question.topic,
+                topic=coded.get(answer.pk) or answer.question.topic,
                 source=Idea.Source.SURVEY,
                 answer=answer,
             )
-            for answer in answers
-            if str(answer.pk) in chosen["answer"]
+            for answer in taken
         ]
         for idea in made:
             services.idea_save(idea=idea, actor=request.user)

@@ -248,3 +248,18 @@ def topics_for_coding() -> list[tuple[str, list[Topic]]]:
     for topic in Topic.objects.select_related("dimension"):
         by_dimension.setdefault(topic.dimension.name, []).append(topic)
     return list(by_dimension.items())
+
+
+def coded_topics(answers: list) -> dict[int, Topic]:
+    """Per answer (by id), the first topic its text was coded with, if any; one query."""
+    wanted = {(answer.question_id, text_digest(answer.text)): answer.pk for answer in answers}
+    codes = TextCode.objects.filter(
+        question_id__in={question_id for question_id, _digest in wanted},
+        text_digest__in={digest for _question_id, digest in wanted},
+    ).select_related("topic")
+    topics: dict[int, Topic] = {}
+    for code in codes:  # in the taxonomy's order (TextCode.Meta.ordering): the first one wins
+        answer_id = wanted.get((code.question_id, code.text_digest))
+        if answer_id is not None:
+            topics.setdefault(answer_id, code.topic)
+    return topics

@@ -163,6 +163,23 @@ def test_free_text_answers_become_ideas_with_only_their_text(in_alpha, alpha) ->
     assert idea.finding is None and idea.workshop is None
 
 
+def test_an_idea_from_a_coded_answer_takes_the_topic_of_the_analysis(in_alpha, alpha) -> None:
+    from surveys.models import TextCode, text_digest
+    from taxonomy.models import Topic
+
+    answers = _free_texts(10)
+    topic = Topic.objects.order_by("pk").last()
+    TextCode.objects.create(
+        question=answers[3].question, text="Idee 3", text_digest=text_digest("Idee 3"), topic=topic
+    )
+    client = signed_in_client(persona("carla"), alpha)
+
+    client.post("/roadmap/ideas/import/", {"answer": [answers[3].pk, answers[4].pk]})
+
+    ideas = {idea.title: idea.topic for idea in Idea.objects.all()}
+    assert ideas == {"Idee 3": topic, "Idee 4": answers[4].question.topic}
+
+
 def test_free_text_answers_of_too_few_respondents_are_not_offered(in_alpha, alpha) -> None:
     answers = _free_texts(9)
     client = signed_in_client(persona("carla"), alpha)
