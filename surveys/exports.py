@@ -27,7 +27,7 @@ from django.utils.translation import pgettext
 
 from config.spreadsheets import csv_row, csv_writer, xlsx_row
 
-from .models import Answer, Question, Response, Survey, TargetGroup
+from .models import Answer, Question, Response, Survey, TargetGroup, TextCode, text_digest
 from .privacy import Scope, Suppressed
 from .results import ANSWERED, privacy_rules, scope_filter
 
@@ -96,11 +96,12 @@ def responses_export(
                 _("Texts of “%(question)s” are left out: too few to show them by group.")
                 % {"question": question.key}
             )
-    header, positions = _columns(questions)
+    topics = _coded_topics(survey)
+    header, positions = _columns(questions, topics)
     return Export(
         survey=survey,
         header=[pgettext("export column: the row's response", "Response"), _("Group"), *header],
-        rows=_rows(survey, scope, included, questions, positions, texts_allowed),
+        rows=_rows(survey, scope, included, questions, positions, texts_allowed, topics),
         notes=notes,
         filename=_filename(survey, group, department),
     )
@@ -158,7 +159,21 @@ def _texts_allowed(
     return allowed
 
 
-def _columns(questions: list[Question]) -> tuple[list[str], dict]:
+def _coded_topics(survey: Survey) -> dict[int, dict[str, str]]:
+    """Per free-text question, per text digest: the topics the text was coded with."""
+    topics: dict[int, dict[str, list[str]]] = {}
+    for code in TextCode.objects.filter(question__survey=survey).select_related("topic"):
+        topics.setdefault(code.question_id, {}).setdefault(code.text_digest, []).append(
+            code.topic.name
+        )
+    return {
+        question_id: {digest: ", ".join(names) for digest, names in texts.items()}
+        for question_id, texts in topics.items()
+    }
+
+
+def _columns(questions: list[Question], topics: dict) -> tuple[list[str], dict]:
+    """Header and positions; a coded free-text question gets a column of its texts' topics."""
     header, positions = [], {}
     for question in questions:
         if question.kind == Question.Kind.MATRIX:
@@ -175,6 +190,9 @@ def _columns(questions: list[Question]) -> tuple[list[str], dict]:
         else:
             positions[(question.pk, None)] = len(header)
             header.append(f"{question.key}: {question.text}")
+        if question.pk in topics:
+            positions[(question.pk, "topics")] = len(header)
+            header.append(f"{question.key}/{_('topics')}")
     return header, positions
 
 
@@ -185,8 +203,10 @@ def _rows(
     questions: list[Question],
     positions: dict,
     texts_allowed: dict[int, bool],
+    topics: dict[int, dict[str, str]],
 ) -> Iterator[list]:
-    """Rows in a random order within each group, streamed."""
+    """Rows in a random order within each group, streamed. A text's topics go where the text
+    may: a topic tells something of what was written."""
     names = {g.pk: g.name for g in included}
     salt = secrets.token_hex(8)
     shuffle = MD5(Concat(Cast("response_id", CharField()), Value(salt)))
@@ -241,6 +261,9 @@ def _rows(
                 cells[position] = option_labels[option_id]
             elif text and texts_allowed.get(question_id):
                 cells[position] = text
+                if question_id in topics:
+                    coded = topics[question_id].get(text_digest(text), "")
+                    cells[positions[(question_id, "topics")]] = coded
         yield [number, names[group_id], *cells]
 
 

@@ -321,3 +321,36 @@ def test_downloaded_in_german_the_csv_opens_in_german_spreadsheet_programs(surve
     assert len(rows) == 10 and all(len(row) == len(header) for row in rows)
     # Read as a comma-separated file, each line would be one column.
     assert "," not in text.splitlines()[0]
+
+
+def _code(survey, text: str):
+    from surveys.models import TextCode, text_digest
+    from taxonomy.models import Topic
+
+    topic = Topic.objects.order_by("pk").first()
+    TextCode.objects.create(
+        question=survey.questions.get(key="ideas"),
+        text=text,
+        text_digest=text_digest(text),
+        topic=topic,
+    )
+    return topic
+
+
+def test_the_topics_a_text_was_coded_with_stand_beside_it(formula_texts) -> None:
+    topic = _code(formula_texts, "Mehr Tablets")
+
+    header, *rows = read_csv(download(formula_texts, "csv"))
+
+    texts, topics = header.index("ideas: Ideas"), header.index("ideas/topics")
+    pairs = {(row[texts], row[topics]) for row in rows}
+    assert pairs == {("", ""), ("Mehr Tablets", topic.name), ("'" + FORMULA, "")}
+
+
+def test_topics_stay_out_where_the_texts_must(survey) -> None:
+    _code(survey, "Mehr Tablets")  # five texts: too few to export
+
+    header, *rows = read_csv(download(survey, "csv"))
+
+    topics = header.index("ideas/topics")
+    assert {row[topics] for row in rows} == {""}
