@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -397,6 +398,8 @@ def saved(request: HttpRequest) -> HttpResponse:
                 "municipality": connection.tenant,
                 "survey": respondent.survey,
                 "personal": respondent.recipient_id is not None,
+                # An open link's answers live in the session: as long as its cookie.
+                "kept_hours": settings.SESSION_COOKIE_AGE // 3600,
             },
         )
 

@@ -479,7 +479,8 @@ def test_an_open_link_respondent_saves_for_later_in_this_browser(survey, alpha):
 
     browser.post("/s/respond/", {"page": "0", "action": "later", f"q{ready}": "2"})
 
-    assert "open the same link again in this browser" in browser.get("/s/saved/").content.decode()
+    saved = browser.get("/s/saved/").content.decode()
+    assert "open the same link again in this browser within the next 10 hours" in saved
     again = browser.get(browser.get(f"/o/{link.slug}/")["Location"]).content.decode()
     assert f'id="q{ready}_1" value="2" checked' in again
 
