@@ -108,3 +108,15 @@ def test_a_topic_can_be_taken_off_again_and_leads_see_topics_but_cannot_code(in_
 
     assert not TextCode.objects.exists()
     assert survey_results(survey).texts[0].topics == []
+
+
+def test_the_results_page_leads_consultants_to_coding_the_texts(in_alpha, alpha):
+    survey, ideas = ideas_survey()
+    link = f"/surveys/{survey.pk}/results/texts/?question={ideas.pk}"
+
+    results = consultant(alpha).get(f"/surveys/{survey.pk}/results/").content.decode()
+    with schema_context("public"):
+        lead = browser_of("leo", alpha).get(f"/surveys/{survey.pk}/results/").content.decode()
+
+    assert f'<a href="{link}">Give the answers topics</a>' in results
+    assert "Give the answers topics" not in lead
