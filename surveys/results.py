@@ -288,6 +288,33 @@ class SurveyResults:
     def group(self) -> TargetGroup | None:
         return next((g for g in self.groups if g.pk == self.scope.group), None)
 
+    @cached_property
+    def agreement_extremes(self) -> tuple[list["Statement"], list["Statement"]]:
+        """The statements (agreement scales and matrix rows) most and least agreed with, three
+        each, among those shown; none in both lists, so a short survey lists fewer."""
+        n = 3
+        statements = [
+            Statement(item.question, line.label, line.figure)
+            for section in self.sections
+            for item in section.questions
+            if item.question.kind in (Question.Kind.LIKERT, Question.Kind.MATRIX)
+            for line in item.rows
+            if line.figure.shown and line.figure.share is not None
+        ]
+        ranked = sorted(statements, key=lambda s: (-s.figure.share, -(s.figure.value or 0)))
+        most = ranked[: min(n, len(ranked) // 2)]
+        least = ranked[::-1][: min(n, len(ranked) // 2)]
+        return most, least
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One line of an agreement scale: a likert question, or a row of a matrix."""
+
+    question: Question
+    label: str
+    figure: Figure
+
 
 # --- The entry point ---------------------------------------------------------------------------
 

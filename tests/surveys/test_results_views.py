@@ -300,3 +300,31 @@ def test_the_survey_list_says_when_a_survey_closed_and_when_an_open_one_closes(
 
     assert "closed on 05/11/2026" in listing
     assert "closes 12/13/2026" in listing
+
+
+def test_at_a_glance_names_the_statements_most_and_least_agreed_with(in_alpha, alpha) -> None:
+    survey = make.survey("Stimmung")
+    scales = {
+        key: make.question(survey, key, Kind.LIKERT)
+        for key in ("akten", "termine", "wlan", "app", "schulung", "daten")
+    }
+    agreement = {"akten": 5, "termine": 4, "wlan": 4, "app": 2, "schulung": 1, "daten": 3}
+    employees = make.group("employees")
+    make.respond(survey, employees, {scales[k]: v for k, v in agreement.items()}, times=6)
+    # Two people agree with "wlan" less: it ranks below "termine".
+    make.respond(survey, employees, {scales["wlan"]: 3, scales["termine"]: 4}, times=2)
+
+    extremes = survey_results_of(survey).agreement_extremes
+    content = page("leo", survey, municipality=alpha).content.decode()
+
+    assert [s.question.key for s in extremes[0]] == ["akten", "termine", "wlan"]
+    assert [s.question.key for s in extremes[1]] == ["schulung", "app", "daten"]
+    glance = content.split('id="glance-heading"')[1].split("</section>")[0]
+    assert f'<a href="#question-{scales["akten"].pk}">' in glance
+    assert glance.index("Akten") < glance.index("Least agreement") < glance.index("Schulung")
+
+
+def survey_results_of(survey):
+    from surveys.results import survey_results
+
+    return survey_results(survey)
