@@ -14,8 +14,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -100,11 +102,12 @@ def idea_matrix(workshop: Workshop | None = None) -> dict[str, list[Idea]]:
 
 
 def free_text_answers_to_take_over() -> list:
-    """Survey free-text answers that may become ideas, without anything about who gave them.
+    """Survey free-text answers that may become ideas, without anything about who gave them:
+    each text once (the first answer that says it stands for all, with `times`: how many do).
 
     Only questions with at least the survey privacy threshold for free text (twice the minimum
     group size) of non-empty answers are offered, and never broken down by group or department,
-    so an answer cannot be traced back through a small group. Answers already taken over are
+    so an answer cannot be traced back through a small group. Texts already taken over are
     left out.
     """
     from surveys.models import Answer, Question
@@ -113,11 +116,25 @@ def free_text_answers_to_take_over() -> list:
     minimum = privacy_rules().free_text_minimum
     texts = Answer.objects.filter(question__kind=Question.Kind.TEXT).exclude(text="")
     enough = texts.values("question_id").annotate(n=Count("id")).filter(n__gte=minimum).order_by()
-    return list(
-        texts.filter(question_id__in=enough.values("question_id"), ideas__isnull=True)
-        .select_related("question__survey", "question__topic")
-        .order_by("question__survey_id", "question_id", "id")
+    taken = Answer.objects.filter(
+        question_id=OuterRef("question_id"), text=OuterRef("text"), ideas__isnull=False
     )
+    firsts = {
+        row["first"]: row["times"]
+        for row in texts.filter(question_id__in=enough.values("question_id"))
+        .exclude(Exists(taken))
+        .values("question_id", "text")
+        .annotate(first=Min("id"), times=Count("id"))
+        .order_by()
+    }
+    answers = list(
+        Answer.objects.filter(pk__in=list(firsts))
+        .select_related("question__survey", "question__topic")
+        .order_by("question__survey_id", "question_id", "text")
+    )
+    for answer in answers:
+        answer.times = firsts[answer.pk]
+    return answers
 
 
 def votes_of(voter_id: int) -> dict[int, int]:

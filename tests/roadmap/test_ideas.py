@@ -180,6 +180,23 @@ def test_an_idea_from_a_coded_answer_takes_the_topic_of_the_analysis(in_alpha, a
     assert ideas == {"Idee 3": topic, "Idee 4": answers[4].question.topic}
 
 
+def test_a_text_many_gave_is_offered_once_and_taken_over_once(in_alpha, alpha) -> None:
+    from surveys.models import Answer
+
+    answers = _free_texts(12)
+    Answer.objects.filter(pk__in=[answer.pk for answer in answers[4:]]).update(text="Freies WLAN")
+    client = signed_in_client(persona("carla"), alpha)
+
+    page = client.get("/roadmap/ideas/import/").content.decode()
+    first = Answer.objects.filter(text="Freies WLAN").order_by("pk").first()
+
+    assert page.count("Freies WLAN") == 1 and "(8 times)" in page
+    client.post("/roadmap/ideas/import/", {"answer": [first.pk]})
+    assert Idea.objects.get().title == "Freies WLAN"
+    after = client.get("/roadmap/ideas/import/").content.decode()
+    assert "Freies WLAN" not in after and "Idee 3" in after
+
+
 def test_free_text_answers_of_too_few_respondents_are_not_offered(in_alpha, alpha) -> None:
     answers = _free_texts(9)
     client = signed_in_client(persona("carla"), alpha)
