@@ -23,6 +23,20 @@ logger = logging.getLogger(__name__)
 State = ReportVersion.State
 
 
+# The Phase 2 presentation carries survey results, which a municipal member may not see on the
+# results page either; every other document is for everyone on the engagement.
+READ_ACTION = {Kind.PHASE2_RESULTS: Action.VIEW_SURVEY_RESULTS}
+
+
+def readable_kinds(user: User, municipality) -> set[str]:
+    """The documents `user` may read in `municipality`."""
+    return {
+        kind
+        for kind in PHASE_OF_KIND
+        if can(user, READ_ACTION.get(kind, Action.VIEW_ENGAGEMENT), municipality)
+    }
+
+
 def _require(actor: User, action: Action) -> None:
     if not can(actor, action, connection.tenant):
         raise PermissionDenied(_("Your role does not allow this."))

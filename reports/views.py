@@ -11,19 +11,11 @@ from phases.models import Phase
 
 from . import selectors, services
 from .forms import ReportRequestForm
-from .models import KIND_OF_PHASE, Kind, ReportVersion
-
-# The Phase 2 presentation carries survey results, which a municipal member may not see on the
-# results page either; every other document is for everyone on the engagement.
-READ_ACTION = {Kind.PHASE2_RESULTS: Action.VIEW_SURVEY_RESULTS}
+from .models import KIND_OF_PHASE, ReportVersion
 
 
 def _readable_kinds(request: HttpRequest) -> set[str]:
-    return {
-        kind
-        for kind in KIND_OF_PHASE.values()
-        if can(request.user, READ_ACTION.get(kind, Action.VIEW_ENGAGEMENT), request.tenant)
-    }
+    return services.readable_kinds(request.user, request.tenant)
 
 
 def _kind_of(number: int) -> str:
