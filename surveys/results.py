@@ -150,7 +150,6 @@ class TextAnswers:
     sample: list[TextSample] = field(default_factory=list)  # the first few distinct texts
     matches: int = 0  # texts matching the search (all texts without one)
     is_other: bool = False  # the "other" texts of a choice question
-
     topics: list[Bar] = field(default_factory=list)  # coded answers per topic (TextCode)
 
     @property
