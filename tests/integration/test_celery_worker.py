@@ -352,8 +352,12 @@ def test_gate_submission_reaches_the_broker_only_when_its_transaction_commits(
             assert _taken_from_broker(broker_queue) == []
             # By commit time the connection may serve another municipality.
             connection.set_tenant(Municipality.objects.get(slug="beta"))
-        [message] = _taken_from_broker(broker_queue)
-        assert message.headers["task"] == notify_gate_event.name
+        # The portfolio's summary refresh may come along, unless one is pending already.
+        [message] = [
+            message
+            for message in _taken_from_broker(broker_queue)
+            if message.headers["task"] == notify_gate_event.name
+        ]
         assert message.headers["_schema_name"] == "alpha"
         args, _kwargs, _embed = message.decode()
         assert args == [event.pk]
