@@ -137,6 +137,17 @@ def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Qu
     )
 
 
+def other_waves(survey: Survey) -> QuerySet[Survey]:
+    """The other waves of the survey's instrument, in order."""
+    if survey.is_template:
+        return Survey.objects.none()
+    return (
+        Survey.objects.filter(instrument_id=survey.instrument_id)
+        .exclude(pk=survey.pk)
+        .order_by("wave")
+    )
+
+
 def survey_has_responses(survey: Survey) -> bool:
     return Response.objects.filter(survey=survey).exists()
 

@@ -108,6 +108,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overall": selectors.overall_rate(survey),
             "counts": selectors.mail_counts(survey),
             "groups": TargetGroup.objects.all(),
+            "other_waves": selectors.other_waves(survey),
         },
     )
 

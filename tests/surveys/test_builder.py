@@ -582,3 +582,25 @@ def test_a_structural_refusal_speaks_the_consultant_s_language(in_alpha):
 
     with translation.override("de"), pytest.raises(ValidationError, match="bereits Antworten"):
         building.question_delete(question=q(survey, "grade"))
+
+
+def test_a_closed_wave_says_so_and_leads_to_the_wave_after_it(alpha, in_alpha):
+    from datetime import UTC, datetime
+
+    survey = small_survey()
+    lifecycle.survey_close(survey=survey)
+    Survey.objects.filter(pk=survey.pk).update(
+        closed_at=datetime(2026, 5, 11, 9, tzinfo=UTC),
+        emails_erased_at=datetime(2026, 8, 10, 9, tzinfo=UTC),
+    )
+    later = library.survey_copy_as_wave(survey=Survey.objects.get(pk=survey.pk))
+    browser = browser_of("carla", alpha)
+
+    closed = browser.get(f"/surveys/{survey.pk}/").content.decode()
+    running = browser.get(f"/surveys/{later.pk}/").content.decode()
+
+    assert "Closed on May 11, 2026." in closed
+    assert "e-mail addresses were erased on Aug. 10, 2026" in closed
+    assert "This survey has responses" not in closed
+    assert f'<a href="/surveys/{later.pk}/">wave 2</a> (Draft)' in closed
+    assert f'<a href="/surveys/{survey.pk}/">wave 1</a> (Closed)' in running
