@@ -123,3 +123,18 @@ def test_a_qr_code_in_an_unknown_format_is_not_found(alpha, link):
     browser = signed_in_client(persona("carla"), alpha)
 
     assert browser.get(f"/surveys/open-links/{link.pk}/qr.gif").status_code == 404
+
+
+def test_the_open_link_of_a_closed_survey_is_shown_as_closed_without_a_qr_code(alpha, survey, link):
+    from surveys.services.lifecycle import survey_close
+
+    survey_close(survey=survey)
+
+    page = (
+        signed_in_client(persona("carla"), alpha)
+        .get(f"/surveys/{survey.pk}/recipients/")
+        .content.decode()
+    )
+
+    assert "closed with the survey" in page
+    assert "qr.svg" not in page and "Switch off" not in page
