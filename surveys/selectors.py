@@ -208,8 +208,23 @@ def overall_rate(survey: Survey) -> GroupRate | None:
     )
 
 
-def recipients_of(survey: Survey) -> QuerySet[Recipient]:
-    return Recipient.objects.filter(survey=survey).select_related("group")
+# Which recipients a consultant looks for: the choices of the recipient list's filter.
+RECIPIENT_FILTERS = {
+    "all": Q(),
+    "failed": Q(invitation_status=Recipient.MailStatus.FAILED),
+    "not_invited": Q(invitation_status=Recipient.MailStatus.NONE),
+    "not_answered": Q(answered=False),
+    "answered": Q(answered=True),
+}
+
+
+def recipients_of(survey: Survey, search: str = "", show: str = "all") -> QuerySet[Recipient]:
+    """The survey's recipients in the order they were added, those whose address or
+    department contains `search`, of the kind `show` names (RECIPIENT_FILTERS)."""
+    recipients = Recipient.objects.filter(survey=survey).select_related("group").order_by("pk")
+    if search:
+        recipients = recipients.filter(Q(email__icontains=search) | Q(department__icontains=search))
+    return recipients.filter(RECIPIENT_FILTERS.get(show, Q()))
 
 
 def mail_counts(survey: Survey) -> dict[str, int]:

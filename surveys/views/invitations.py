@@ -9,9 +9,11 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,8 +27,14 @@ from ..models import OpenLink, Recipient, Survey
 from ..services import lifecycle, mailing, recipients
 from .builder import _flash, _survey
 
+RECIPIENTS_PER_PAGE = 100
+
 
 def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:200]
+    show = request.GET.get("show", "all")
+    show = show if show in selectors.RECIPIENT_FILTERS else "all"
+    listed = selectors.recipients_of(survey, search, show)
     return render(
         request,
         "surveys/recipients.html",
@@ -34,7 +42,10 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
             "survey": survey,
             "form": form,
             "row_errors": errors,
-            "recipients": selectors.recipients_of(survey)[:500],
+            "recipients": Paginator(listed, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page")),
+            "search": search,
+            "show": show,
+            "list_query": urlencode({"q": search, "show": show}),
             "counts": selectors.mail_counts(survey),
             "rates": selectors.response_rates(survey),
             "open_links": selectors.open_links_of(survey),

@@ -183,3 +183,36 @@ def test_remind_is_offered_only_when_someone_invited_has_not_answered(alpha, sur
 
     Recipient.objects.filter(pk=anna.pk).update(answered=True)
     assert remind in browser.get(f"/surveys/{survey.pk}/recipients/").content.decode()
+
+
+def test_the_recipient_list_is_searched_filtered_and_paged(survey, alpha):
+    from tests.surveys.factories import group
+
+    employees = group("employees")
+    Recipient.objects.bulk_create(
+        Recipient(
+            survey=survey,
+            group=employees,
+            email=f"person{n:03d}@stadt.example",
+            department="Bauamt" if n % 2 else "Kämmerei",
+            answered=n < 30,
+            invitation_status=(
+                Recipient.MailStatus.FAILED if n == 77 else Recipient.MailStatus.SENT
+            ),
+        )
+        for n in range(130)
+    )
+    browser = browser_of("carla", alpha)
+    page = f"/surveys/{survey.pk}/recipients/"
+
+    first = browser.get(page).content.decode()
+    second = browser.get(f"{page}?page=2").content.decode()
+    failed = browser.get(f"{page}?show=failed").content.decode()
+    found = browser.get(f"{page}?q=person12&show=not_answered").content.decode()
+
+    assert "130 recipients" in first and "Page 1 of 2" in first
+    assert "person000@" in first and "person100@" not in first and "person100@" in second
+    assert "1 recipient" in failed and "person077@" in failed and "person076@" not in failed
+    # person012 … 029 answered; 120 … 129 did not.
+    assert "10 recipients" in found and "person120@" in found and "person012@" not in found
+    assert "Nobody matches." in browser.get(f"{page}?q=nobody").content.decode()

@@ -328,3 +328,21 @@ def survey_results_of(survey):
     from surveys.results import survey_results
 
     return survey_results(survey)
+
+
+def test_the_free_texts_page_pages_through_many_texts(in_alpha, alpha) -> None:
+    survey = make.survey("Viele Ideen")
+    ideas = make.question(survey, "ideas", Kind.TEXT)
+    employees = make.group("employees")
+    for n in range(60):
+        make.respond(survey, employees, {ideas: f"Idee {n:02d}"})
+    with schema_context("public"):
+        client = browser_of("carla", alpha)
+    url = f"/surveys/{survey.pk}/results/texts/?question={ideas.pk}"
+
+    first = client.get(url).content.decode()
+    second = client.get(f"{url}&page=2").content.decode()
+
+    assert "Page 1 of 2" in first and f'href="?question={ideas.pk}&amp;page=2"' in first
+    assert "Idee 49" in first and "Idee 50" not in first
+    assert "Idee 50" in second and "Page 2 of 2" in second
