@@ -1,4 +1,5 @@
-"""The survey results pages pass axe-core's WCAG 2.1 A/AA rules, on desktop and on a phone.
+"""The survey results pages (and its recipients page) pass axe-core's WCAG 2.1 A/AA rules, on
+desktop and on a phone.
 
 The live site (tests/integration/live_site.py) gets a survey of its own in Beispielhausen,
 made through its manage.py shell: two waves of the same instrument, with responses of two
@@ -110,6 +111,8 @@ PAGES = {
     "results-search": "/surveys/{survey}/results/?q=Nummer+1#texts",
     "results-refused": "/surveys/{survey}/results/?group={group}",
     "results-texts": None,  # the first "show all answers" link of the results page
+    # Where results are prepared: recipients with filters, QR codes and the mail preview.
+    "recipients": "/surveys/{survey}/recipients/",
 }
 
 
