@@ -135,3 +135,22 @@ def on_own_connection(function, *args):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(body).result()
+
+
+def on_the_last_page(municipality, title: str):
+    """A new survey in `municipality`, and a browser whose personal link has sent page one:
+    (survey, recipient, browser, the valid last page to post)."""
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    from tests.conftest import host_of
+
+    with schema_context(municipality.schema_name):
+        survey = small_survey(title=title)
+        recipient, token = recipient_with_token(survey)
+    browser = Client(HTTP_HOST=host_of(municipality))
+    browser.get(f"/s/{token}/")
+    browser.post("/s/respond/", page_one(survey))
+    with schema_context(municipality.schema_name):
+        final = page_two(survey)
+    return survey, recipient, browser, final

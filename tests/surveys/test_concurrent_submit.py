@@ -18,10 +18,7 @@ from surveys.models import Instrument, Response
 from tests.conftest import host_of
 from tests.surveys.factories import (
     on_own_connection,
-    page_one,
-    page_two,
-    recipient_with_token,
-    small_survey,
+    on_the_last_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +28,7 @@ CONCURRENT = 20
 
 def test_twenty_concurrent_posts_with_one_token_store_exactly_one_response(alpha):
     def arrange():
-        with schema_context(alpha.schema_name):
-            survey = small_survey(title="Concurrent")
-            _recipient, token = recipient_with_token(survey)
-        browser = Client(HTTP_HOST=host_of(alpha))
-        browser.get(f"/s/{token}/")
-        browser.post("/s/respond/", page_one(survey))
-        with schema_context(alpha.schema_name):
-            final = page_two(survey)
+        survey, _recipient, browser, final = on_the_last_page(alpha, "Concurrent")
         return survey, browser.cookies, final
 
     survey, cookies, final = on_own_connection(arrange)

@@ -9,19 +9,14 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from surveys.models import Instrument, Recipient
 from surveys.services.responding import counts_pending_key
 from surveys.tasks import survey_counts_bring_up_to_date
-from tests.conftest import host_of
 from tests.surveys.factories import (
     on_own_connection,
-    page_one,
-    page_two,
-    recipient_with_token,
-    small_survey,
+    on_the_last_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +30,8 @@ WHERE recipient.survey_id = %s
 
 def test_the_worker_leaves_no_transaction_id_shared_by_a_response_and_its_recipient(alpha):
     def submit():
+        survey, recipient, browser, final = on_the_last_page(alpha, "Unlinkable")
         with schema_context(alpha.schema_name):
-            survey = small_survey(title="Unlinkable")
-            recipient, token = recipient_with_token(survey)
-        browser = Client(HTTP_HOST=host_of(alpha))
-        browser.get(f"/s/{token}/")
-        browser.post("/s/respond/", page_one(survey))
-        with schema_context(alpha.schema_name):
-            final = page_two(survey)
             # A count already waiting: the submission queues none, the test runs it below.
             cache.set(counts_pending_key(survey.pk), True, 60)
         assert browser.post("/s/respond/", final)["Location"] == "/s/thanks/"
