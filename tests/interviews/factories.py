@@ -6,6 +6,7 @@ from django.utils import translation
 from interviews import services
 from interviews.models import Document, Finding, Interview, InterviewGuide, ResultTopic
 from interviews.sample_files import pdf_bytes
+from phases.models import Phase
 from taxonomy.method import TAXONOMY
 from taxonomy.models import Topic
 
@@ -67,4 +68,19 @@ def finding(
             **fields,
         ),
         actor=None,
+    )
+
+
+# --- Phase 1 under review: its results are frozen ----------------------------------------------
+
+
+def phase_one_in(state: str) -> None:
+    Phase.objects.filter(number=1).update(state=state)
+
+
+def the_freeze() -> str:
+    phase = Phase.objects.get(number=1)
+    return (
+        f"“{phase.title}” has the state “{phase.get_state_display()}”; its findings and ratings "
+        "can change again once it is sent back or reopened."
     )

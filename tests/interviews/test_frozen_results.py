@@ -16,13 +16,9 @@ from interviews.models import Document, Finding, Interview, MaturityRating
 from phases.models import Phase
 from tests.conftest import browser_of, persona
 
-from .factories import document, finding, interview, topic
+from .factories import document, finding, interview, phase_one_in, the_freeze, topic
 
 pytestmark = pytest.mark.django_db
-
-
-def phase_one_in(state: str) -> None:
-    Phase.objects.filter(number=1).update(state=state)
 
 
 @pytest.fixture
@@ -94,14 +90,6 @@ def test_one_municipality_in_review_leaves_another_municipality_s_findings_edita
 
 
 # --- Removing what findings come from ---------------------------------------------------------
-
-
-def the_freeze() -> str:
-    phase = Phase.objects.get(number=1)
-    return (
-        f"“{phase.title}” has the state “{phase.get_state_display()}”; its findings and ratings "
-        "can change again once it is sent back or reopened."
-    )
 
 
 @pytest.fixture

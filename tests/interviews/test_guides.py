@@ -52,29 +52,16 @@ def test_a_consultant_copies_a_guide_and_adapts_the_copy(alpha):
         copy = InterviewGuide.objects.get(copied_from=original)
         assert copy.title == f"Copy of {original.title}"
         questions = list(copy.questions.all())
-    data = {
-        "title": "Leitfaden Musterstadt",
-        "language": "de",
-        "description": "",
-        "questions-TOTAL_FORMS": str(len(questions) + 1),
-        "questions-INITIAL_FORMS": str(len(questions)),
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
-    }
-    for index, question in enumerate(questions):
-        data |= {
-            f"questions-{index}-id": question.pk,
-            f"questions-{index}-result_topic": question.result_topic,
-            f"questions-{index}-text": question.text,
-            f"questions-{index}-ORDER": index + 2,
-        }
-    data["questions-0-DELETE"] = "on"
     new = len(questions)
-    data |= {
-        f"questions-{new}-result_topic": "needs",
-        f"questions-{new}-text": "Was erwarten Sie vom Bürgerportal?",
-        f"questions-{new}-ORDER": "1",
-    }
+    data = guide_post(
+        questions,
+        {
+            "questions-0-DELETE": "on",
+            f"questions-{new}-result_topic": "needs",
+            f"questions-{new}-text": "Was erwarten Sie vom Bürgerportal?",
+            f"questions-{new}-ORDER": "0",
+        },
+    )
 
     response = consultant.post(f"/analysis/guides/{copy.pk}/edit/", data)
 

@@ -14,7 +14,7 @@ from taxonomy import services
 from taxonomy.method import TAXONOMY
 from taxonomy.models import Dimension, Topic
 from tests.conftest import browser_of, persona
-from tests.interviews.factories import finding
+from tests.interviews.factories import finding, phase_one_in, the_freeze
 
 
 @pytest.fixture
@@ -358,18 +358,6 @@ def test_removing_an_empty_dimension_asks_first_and_confirms(carla: Client) -> N
 
 
 # --- While the lead reviews Phase 1 -----------------------------------------------------------
-
-
-def phase_one_in(state: str) -> None:
-    Phase.objects.filter(number=1).update(state=state)
-
-
-def the_freeze() -> str:
-    phase = Phase.objects.get(number=1)
-    return (
-        f"“{phase.title}” has the state “{phase.get_state_display()}”; its findings and ratings "
-        "can change again once it is sent back or reopened."
-    )
 
 
 @pytest.fixture
