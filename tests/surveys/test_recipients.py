@@ -216,3 +216,5 @@ def test_the_recipient_list_is_searched_filtered_and_paged(survey, alpha):
     # person012 … 029 answered; 120 … 129 did not.
     assert "10 recipients" in found and "person120@" in found and "person012@" not in found
     assert "Nobody matches." in browser.get(f"{page}?q=nobody").content.decode()
+    # A filter the page does not offer shows everyone, as does a page number that is none.
+    assert "130 recipients" in browser.get(f"{page}?show=bogus&page=x").content.decode()
