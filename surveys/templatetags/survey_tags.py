@@ -28,7 +28,9 @@ def activity_surveys(context: template.Context, activity) -> dict:
     request = context.get("request")
     if request is None:
         return {"entries": []}
+    # Consultants go to the survey; a lead, who may not edit it, to its results once it ran.
     return {
         "entries": _entries_by_activity(request).get(activity.pk, []),
         "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+        "may_see_results": can(request.user, Action.VIEW_SURVEY_RESULTS, request.tenant),
     }

@@ -25,7 +25,7 @@ def test_the_phase_page_shows_the_activity_s_survey_and_its_response_rate(alpha,
     assert "50 %" in page and "(2 of 4)" in page
 
 
-def test_a_member_sees_the_rate_but_no_link_into_the_builder(alpha, in_alpha):
+def test_a_member_sees_the_rate_but_no_link_into_the_builder_or_the_results(alpha, in_alpha):
     survey = small_survey(title="Readiness 2026")
     activity = Activity.objects.filter(phase__number=2).order_by("position").first()
     Survey.objects.filter(pk=survey.pk).update(activity=activity)
@@ -33,7 +33,23 @@ def test_a_member_sees_the_rate_but_no_link_into_the_builder(alpha, in_alpha):
     page = browser_of("mia", alpha).get("/phases/2/").content.decode()
 
     assert "Readiness 2026" in page
+    assert f'href="/surveys/{survey.pk}/' not in page
+
+
+def test_a_lead_follows_the_survey_to_its_results_once_it_ran(alpha, in_alpha):
+    survey = small_survey(title="Readiness 2026")
+    activity = Activity.objects.filter(phase__number=2).order_by("position").first()
+    Survey.objects.filter(pk=survey.pk).update(activity=activity)
+    lead = browser_of("leo", alpha)
+
+    page = lead.get("/phases/2/").content.decode()
+
+    assert f'<a href="/surveys/{survey.pk}/results/">Readiness 2026</a>' in page
     assert f'href="/surveys/{survey.pk}/"' not in page
+    assert lead.get(f"/surveys/{survey.pk}/results/").status_code == 200
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.DRAFT)
+    page = lead.get("/phases/2/").content.decode()
+    assert "Readiness 2026" in page and f"/surveys/{survey.pk}/results/" not in page
 
 
 def test_the_survey_page_and_the_results_page_count_the_same_invitations(alpha, in_alpha):
