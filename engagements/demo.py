@@ -13,6 +13,7 @@ import zlib
 from datetime import timedelta
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
@@ -47,7 +48,7 @@ RATIONALES = {
 
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
     Municipality.objects.filter(pk=municipality.pk).update(benchmarking_opt_in=True)
-    _backdate_current_phase(municipality)
+    _backdate_start(municipality)
     with schema_context("public"):
         library_import_method(actor=None)
         _peers_ensure(users)
@@ -55,19 +56,16 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
     summary_refresh(municipality=municipality)
 
 
-def _backdate_current_phase(municipality: Municipality) -> None:
-    """A phase opened by the demo's own seeding opened today; give it the weeks the story has
-    had (Musterstadt's first activities were done a month ago)."""
-    weeks = {"musterstadt": 6, "beispielhausen": 2}.get(municipality.slug, 3)
+def _backdate_start(municipality: Municipality) -> None:
+    """The demo's seeding began the engagement and opened its first phase today; give them
+    the weeks the story has had. The gates (phases.demo.gate_passed) date the later phases."""
+    weeks = {"musterstadt": 7, "beispielhausen": 14}.get(municipality.slug, 40)
     today = timezone.localdate()
-    # The engagement itself began before the first preliminary discussion of the story.
-    Engagement.objects.filter(started_on=today).update(
-        started_on=today
-        - timedelta(weeks={"musterstadt": 7, "beispielhausen": 14}.get(municipality.slug, 40))
+    Engagement.objects.filter(started_on=today).update(started_on=today - timedelta(weeks=weeks))
+    # A week after the start: the first preliminary discussion.
+    Phase.objects.filter(number=1, activated_at__date=today).update(
+        activated_at=F("activated_at") - timedelta(weeks=weeks - 1)
     )
-    for phase in Phase.objects.filter(state=Phase.State.ACTIVE, activated_at__date=today):
-        phase.activated_at -= timedelta(weeks=weeks)
-        phase.save(update_fields=["activated_at"])
 
 
 def _level(slug: str, topic: str, phase: int) -> int:

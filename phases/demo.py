@@ -13,9 +13,12 @@ from django.utils import timezone
 from accounts.models import User
 from engagements.models import Municipality
 
-from .models import Activity, CouncilSession, Decision, Meeting, Participant, Phase
+from .models import Activity, CouncilSession, Decision, GateEvent, Meeting, Participant, Phase
+from .services import phase_approve, phase_submit_for_review
 
 CONSULTANT = "berater@wegweiser.example"
+# Days from today: Beispielhausen's Phase 1 results presentation, which its gate follows.
+BEISPIELHAUSEN_PRESENTATION = -24
 
 
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
@@ -34,6 +37,29 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 
 def _day(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
+
+
+def gate_passed(
+    phase: Phase,
+    *,
+    consultant: User,
+    lead: User,
+    comment: str,
+    submitted_days: int,
+    approved_days: int,
+    approval: str = "Freigegeben.",
+) -> GateEvent:
+    """Submit `phase` and have the lead sign it off, dated as the story has it (days from
+    today), so that the gate history reads like a real engagement and the next phase opens on
+    the day of the sign-off. The audit log, append-only, keeps the moment the demo was loaded.
+    The approval."""
+    submitted = phase_submit_for_review(phase=phase, actor=consultant, comment=comment)
+    approved = phase_approve(phase=phase, actor=lead, comment=approval)
+    for event, moment in ((submitted, _at(submitted_days, 9)), (approved, _at(approved_days, 16))):
+        GateEvent.objects.filter(pk=event.pk).update(created_at=moment)
+    Phase.objects.filter(number=phase.number + 1).update(activated_at=_at(approved_days, 16))
+    approved.refresh_from_db()
+    return approved
 
 
 def _meeting(phase: Phase, position: int | None, **fields) -> Meeting:
@@ -273,8 +299,8 @@ def _beispielhausen(users: dict[str, User]) -> None:
         4,
         kind=Meeting.Kind.RESULTS,
         title="Ergebnispräsentation Phase 1 im Lenkungskreis",
-        starts_at=_at(-24, 15),
-        ends_at=_at(-24, 17),
+        starts_at=_at(BEISPIELHAUSEN_PRESENTATION, 15),
+        ends_at=_at(BEISPIELHAUSEN_PRESENTATION, 17),
         place="Rathaus Beispielhausen, Sitzungszimmer",
         online_url="https://meet.beispielhausen.example/lenkungskreis",
         organiser=consultant,

@@ -1,40 +1,52 @@
-"""Demo: the Phase 1 results presentation of each demo municipality, built right away, and
-Neustadt's documents of the later phases (its survey, roadmap and progress are seeded before).
+"""Demo: the Phase 1 results presentation of each demo municipality, and Neustadt's documents
+of the later phases (its survey, roadmap and progress are seeded before).
 
-Beispielhausen's lead signed Phase 1 off; the demo records that she reviewed version 1.
+A document of a signed-off phase is dated two days before the sign-off, and the gate records
+that the lead reviewed it (Beispielhausen's Phase 1; Neustadt's Phases 1 to 3). The others
+were built today.
 """
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from accounts.models import User
 from phases.models import GateEvent
 
-from .models import GateReview, Kind, ReportVersion
+from .models import PHASE_OF_KIND, GateReview, Kind, ReportVersion
 from .services import report_build_now
 
 CONSULTANT = "berater@wegweiser.example"
+# Building a demo document takes the consultant's click and the worker's minute.
+BUILD_TIME = timedelta(minutes=1)
 
 
 def seed(municipality, users: dict[str, User]) -> None:
     if ReportVersion.objects.filter(kind=Kind.PHASE1_RESULTS).exists():
         return
-    version = report_build_now(
-        kind=Kind.PHASE1_RESULTS, actor=users[CONSULTANT], language=municipality.language
-    )
+    kinds = [Kind.PHASE1_RESULTS]
     if municipality.slug == "neustadt":
-        for kind in (Kind.PHASE2_RESULTS, Kind.ROADMAP, Kind.IMPLEMENTATION_BRIEF):
-            report_build_now(kind=kind, actor=users[CONSULTANT], language=municipality.language)
-    approval = (
-        GateEvent.objects.filter(phase__number=1, kind=GateEvent.Kind.APPROVED)
-        .order_by("created_at")
-        .first()
-    )
-    if approval is None or version.state != ReportVersion.State.READY:
-        return
-    # The story: the lead had this version in front of her before she signed.
-    ReportVersion.objects.filter(pk=version.pk).update(
-        requested_at=approval.created_at - timedelta(days=2),
-        started_at=approval.created_at - timedelta(days=2),
-        finished_at=approval.created_at - timedelta(days=2),
-    )
-    GateReview.objects.create(gate_event=approval, report_version=version)
+        kinds += [Kind.PHASE2_RESULTS, Kind.ROADMAP, Kind.IMPLEMENTATION_BRIEF]
+    for kind in kinds:
+        approval = (
+            GateEvent.objects.filter(
+                phase__number=PHASE_OF_KIND[kind], kind=GateEvent.Kind.APPROVED
+            )
+            .order_by("created_at")
+            .first()
+        )
+        requested_at = approval.created_at - timedelta(days=2) if approval else timezone.now()
+        version = report_build_now(
+            kind=kind,
+            actor=users[CONSULTANT],
+            language=municipality.language,
+            requested_at=requested_at,
+        )
+        if version.state != ReportVersion.State.READY:
+            continue
+        ReportVersion.objects.filter(pk=version.pk).update(
+            started_at=requested_at, finished_at=requested_at + BUILD_TIME
+        )
+        if approval is not None:
+            # The story: the lead had this version in front of her when she signed.
+            GateReview.objects.create(gate_event=approval, report_version=version)

@@ -44,7 +44,8 @@ def document_html(version: ReportVersion) -> tuple[str, int | None]:
                 "municipality": municipality,
                 "brand": municipality.brand_colour,
                 "logo_uri": _logo_uri(municipality),
-                "generated_at": timezone.localtime(),
+                # The day it was asked for: the version list shows the same.
+                "generated_at": timezone.localtime(version.requested_at),
                 "language": version.language,
                 **document.context,
             },

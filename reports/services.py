@@ -1,6 +1,7 @@
 """Writes of the reports app: asking for a document, building it, recording the gate review."""
 
 import logging
+from datetime import datetime
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -140,14 +141,18 @@ def report_build(*, version_id: int) -> ReportVersion:
     return version
 
 
-def report_build_now(*, kind: str, actor: User | None, language: str) -> ReportVersion:
-    """Request and build in this process, without the queue (the demo data uses this)."""
+def report_build_now(
+    *, kind: str, actor: User | None, language: str, requested_at: datetime | None = None
+) -> ReportVersion:
+    """Request and build in this process, without the queue (the demo data uses this, with
+    the `requested_at` its story has: the document's date)."""
     version = ReportVersion.objects.create(
         kind=kind,
         number=_next_number(kind),
         language=language,
         requested_by=actor,
         requested_by_name=str(actor) if actor else "",
+        requested_at=requested_at or timezone.now(),
     )
     return report_build(version_id=version.pk)
 

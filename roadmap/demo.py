@@ -15,8 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from phases.demo import gate_passed
 from phases.models import Activity, CouncilSession, Meeting, Participant, Phase
-from phases.services import phase_approve, phase_submit_for_review
 from taxonomy.models import Topic
 
 from .models import (
@@ -40,6 +40,15 @@ CONSULTANT = "berater@wegweiser.example"
 LEAD = "lead@neustadt.example"
 # The demo's voting link: http://neustadt.localhost:8000/roadmap/vote/neustadt-abstimmung/
 DEMO_VOTING_TOKEN = "neustadt-abstimmung"  # noqa: S105 (a public demo link, not a secret)
+# phase: the consultant's note, submitted and signed off (days from today). They follow the
+# story: the Phase 2 survey ran from day -230 for four weeks (surveys/demo.py), the workshops
+# were on days -150 and -110, the integrated roadmap was frozen on day -60, the debriefing
+# (Implementation) was on day -40.
+GATES = {
+    1: ("Analyse im Lenkungskreis vorgestellt; Interviews mit allen Fachbereichen.", -238, -235),
+    2: ("Befragung mit 412 Antworten abgeschlossen; Stadtrat informiert.", -176, -172),
+    3: ("Integrierte Roadmap mit den IT-Partnern abgestimmt.", -56, -53),
+}
 
 
 def seed(municipality, users: dict[str, User]) -> None:
@@ -92,18 +101,19 @@ def _topic(dimension: str, position: int) -> Topic:
 def _phases_through_development(users: dict[str, User]) -> None:
     """Phases 1 to 3 signed off by the lead; Implementation is under way."""
     consultant, lead = users[CONSULTANT], users[LEAD]
-    comments = {
-        1: "Analyse im Lenkungskreis vorgestellt; Interviews mit allen Fachbereichen.",
-        2: "Befragung mit 412 Antworten abgeschlossen; Stadtrat informiert.",
-        3: "Integrierte Roadmap mit den IT-Partnern abgestimmt.",
-    }
-    for number in (1, 2, 3):
+    for number, (comment, submitted, approved) in GATES.items():
         phase = Phase.objects.get(number=number)
         if phase.state != Phase.State.ACTIVE:
             continue
         phase.activities.update(status=Activity.Status.DONE)
-        phase_submit_for_review(phase=phase, actor=consultant, comment=comments[number])
-        phase_approve(phase=phase, actor=lead, comment="Freigegeben.")
+        gate_passed(
+            phase,
+            consultant=consultant,
+            lead=lead,
+            comment=comment,
+            submitted_days=submitted,
+            approved_days=approved,
+        )
 
 
 def _partners() -> dict[str, ITPartner]:

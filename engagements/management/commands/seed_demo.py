@@ -11,14 +11,15 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_tenants.utils import tenant_context
 
 from accounts.models import Membership, Role, User
 from engagements.models import Municipality
 from engagements.services import municipality_create, public_site_ensure
+from phases.demo import BEISPIELHAUSEN_PRESENTATION, gate_passed
 from phases.models import Activity, Phase
-from phases.services import phase_approve, phase_submit_for_review
 
 DEMO_PASSWORD = "wegweiser-demo"
 PEOPLE = [
@@ -170,15 +171,18 @@ class Command(BaseCommand):
             connection.set_tenant(municipality)
             analysis = Phase.objects.get(number=1)
             analysis.activities.update(status=Activity.Status.DONE)
-            phase_submit_for_review(
-                phase=analysis,
-                actor=consultant,
-                comment="Ergebnisse wurden am 3. November im Lenkungskreis präsentiert.",
-            )
-            phase_approve(
-                phase=analysis,
-                actor=lead,
-                comment="Freigegeben. Bitte die Befragung der Vereine besonders bewerben.",
+            with translation.override("de"):
+                presented = date_format(
+                    timezone.localdate() + timedelta(days=BEISPIELHAUSEN_PRESENTATION), "j. F"
+                )
+            gate_passed(
+                analysis,
+                consultant=consultant,
+                lead=lead,
+                comment=f"Ergebnisse wurden am {presented} im Lenkungskreis präsentiert.",
+                submitted_days=BEISPIELHAUSEN_PRESENTATION + 1,
+                approved_days=BEISPIELHAUSEN_PRESENTATION + 3,
+                approval="Freigegeben. Bitte die Befragung der Vereine besonders bewerben.",
             )
             Phase.objects.get(number=2).activities.filter(position=0).update(
                 status=Activity.Status.IN_PROGRESS

@@ -1,0 +1,60 @@
+"""The demo's engagements read like real ones: gates signed on the days the story has them,
+each after the document the lead reviewed, and each phase opening with the sign-off before it."""
+
+from itertools import pairwise
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from phases.models import Engagement, GateEvent, Meeting, Phase
+from reports.models import GateReview, Kind, ReportVersion
+
+
+def test_neustadt_signed_its_gates_months_apart_each_after_its_document(demo, db):
+    now = timezone.now()
+    with schema_context("neustadt"):
+        approvals = list(
+            GateEvent.objects.filter(kind=GateEvent.Kind.APPROVED)
+            .select_related("phase")
+            .order_by("phase__number")
+        )
+        submissions = {
+            event.phase.number: event
+            for event in GateEvent.objects.filter(kind=GateEvent.Kind.SUBMITTED).select_related(
+                "phase"
+            )
+        }
+        phases = {phase.number: phase for phase in Phase.objects.all()}
+        started = Engagement.objects.get().started_on
+        debriefing = Meeting.objects.get(kind=Meeting.Kind.DEBRIEFING).starts_at
+        reviews = {
+            review.gate_event_id: review
+            for review in GateReview.objects.select_related("report_version")
+        }
+        brief = ReportVersion.objects.get(kind=Kind.IMPLEMENTATION_BRIEF)
+    assert [event.phase.number for event in approvals] == [1, 2, 3]
+    assert started < phases[1].activated_at.date()
+    for earlier, later in pairwise(approvals):
+        assert (later.created_at - earlier.created_at).days > 30
+    for approval in approvals:
+        number = approval.phase.number
+        assert submissions[number].created_at < approval.created_at < now
+        assert phases[number + 1].activated_at == approval.created_at
+        review = reviews[approval.pk]
+        assert review.report_version.phase_number == number
+        assert review.report_version.finished_at < approval.created_at
+    # Implementation began before its debriefing; its brief is today's.
+    assert phases[4].activated_at < debriefing
+    assert brief.requested_at.date() == timezone.localdate()
+
+
+def test_beispielhausen_signed_analysis_off_after_its_results_presentation(demo, db):
+    with schema_context("beispielhausen"):
+        presentation = Meeting.objects.get(title__startswith="Ergebnispräsentation Phase 1")
+        submitted = GateEvent.objects.get(kind=GateEvent.Kind.SUBMITTED)
+        approved = GateEvent.objects.get(kind=GateEvent.Kind.APPROVED)
+        mobilization = Phase.objects.get(number=2)
+    assert presentation.ends_at < submitted.created_at < approved.created_at
+    day = presentation.starts_at.date()
+    assert f"am {day.day}. " in submitted.comment
+    assert mobilization.activated_at == approved.created_at
