@@ -65,7 +65,7 @@ def fill_analysis(findings_per_topic: int) -> None:
     )
 
 
-def one_page_document():
+def one_page_document(as_of):
     from reports.documents import Document
 
     return Document(template="reports/pdf/base.html", title="Deckblatt", subtitle="Eine Seite")

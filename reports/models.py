@@ -54,6 +54,9 @@ class ReportVersion(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(_("file"), upload_to=report_path, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # reports.rendering.content_hash of what the version says; empty for versions made before
+    # it was kept. A version whose document would now read differently is out of date.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     # The frozen roadmap version the document shows (roadmap document, implementation brief).
     roadmap_version = models.ForeignKey(
         "roadmap.RoadmapVersion",

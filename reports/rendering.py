@@ -1,5 +1,6 @@
 """From a version to PDF bytes: gather the content, render the template, let WeasyPrint lay out."""
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +21,12 @@ class Rendered:
     pdf: bytes
     page_count: int
     roadmap_version: int | None
+    content_hash: str
+
+
+def content_hash(html: str) -> str:
+    """What a version says, in short: the same engagement renders the same HTML again."""
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def _logo_uri(municipality) -> str:
@@ -35,7 +42,7 @@ def _logo_uri(municipality) -> str:
 def document_html(version: ReportVersion) -> tuple[str, int | None]:
     municipality = connection.tenant
     with translation.override(version.language):
-        document = build_document(version.kind)
+        document = build_document(version.kind, version.requested_at)
         html = render_to_string(
             document.template,
             {
@@ -84,4 +91,5 @@ def render_document(version: ReportVersion) -> Rendered:
         pdf=layout.write_pdf(),
         page_count=len(layout.pages),
         roadmap_version=roadmap_version,
+        content_hash=content_hash(html),
     )

@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from phases.models import Phase
+
 from .models import KIND_OF_PHASE, Kind, ReportVersion
+from .rendering import content_hash, document_html
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,9 @@ class KindVersions:
     label: str
     phase_number: int
     versions: list[ReportVersion]
+    # Whether the latest version no longer shows the engagement as it is (out_of_date); told
+    # only for the phase under way, the one whose document is being worked on.
+    latest_out_of_date: bool | None = None
 
     @property
     def latest(self) -> ReportVersion | None:
@@ -24,17 +30,38 @@ class KindVersions:
 
 
 def versions_by_kind() -> list[KindVersions]:
-    """Every document with its versions, newest first; one query."""
+    """Every document with its versions, newest first."""
     versions = list(ReportVersion.objects.select_related("roadmap_version").order_by("-number"))
-    return [
-        KindVersions(
-            kind=kind,
-            label=str(Kind(kind).label),
-            phase_number=number,
-            versions=[version for version in versions if version.kind == kind],
+    under_way = set(
+        Phase.objects.filter(state__in=[Phase.State.ACTIVE, Phase.State.IN_REVIEW]).values_list(
+            "number", flat=True
         )
-        for number, kind in sorted(KIND_OF_PHASE.items())
-    ]
+    )
+    documents = []
+    for number, kind in sorted(KIND_OF_PHASE.items()):
+        of_kind = [version for version in versions if version.kind == kind]
+        documents.append(
+            KindVersions(
+                kind=kind,
+                label=str(Kind(kind).label),
+                phase_number=number,
+                versions=of_kind,
+                latest_out_of_date=(
+                    out_of_date(of_kind[0]) if of_kind and number in under_way else None
+                ),
+            )
+        )
+    return documents
+
+
+def out_of_date(version: ReportVersion) -> bool | None:
+    """Whether the engagement changed since `version` was made, so that a new version would
+    read differently: it is rendered again, as of its own date, and compared. None when that
+    cannot be told: the version is not ready, or was made before what it says was kept."""
+    if version.state != ReportVersion.State.READY or not version.content_hash:
+        return None
+    html, _roadmap_version = document_html(version)
+    return content_hash(html) != version.content_hash
 
 
 def versions_of_phase(number: int) -> QuerySet[ReportVersion]:

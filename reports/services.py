@@ -133,10 +133,18 @@ def report_build(*, version_id: int) -> ReportVersion:
         version.file.save(version.download_name, ContentFile(rendered.pdf), save=False)
         version.page_count = rendered.page_count
         version.roadmap_version_id = rendered.roadmap_version
+        version.content_hash = rendered.content_hash
         version.finished_at = timezone.now()
         version.state = State.READY
         version.save(
-            update_fields=["file", "page_count", "roadmap_version", "finished_at", "state"]
+            update_fields=[
+                "file",
+                "page_count",
+                "roadmap_version",
+                "content_hash",
+                "finished_at",
+                "state",
+            ]
         )
     return version
 

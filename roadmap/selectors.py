@@ -367,7 +367,9 @@ def communication_plan() -> QuerySet[CommunicationItem]:
     )
 
 
-def communication_svg(items: list[CommunicationItem], *, title: str) -> str:
+def communication_svg(
+    items: list[CommunicationItem], *, title: str, today: date | None = None
+) -> str:
     """The communication strategy as a plan over time: one row per item, grouped by audience."""
     order = {key: index for index, key in enumerate(CommunicationItem.Audience.values)}
     bars = [
@@ -385,7 +387,7 @@ def communication_svg(items: list[CommunicationItem], *, title: str) -> str:
     return timeline_svg(
         bars,
         title=title,
-        today=timezone.localdate(),
+        today=today or timezone.localdate(),
         today_label=str(_("today")),
         empty_label=str(_("No communication planned yet.")),
     )

@@ -1,6 +1,7 @@
 """What every document has: a title, sections for the contents, and the engagement around it."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q
 
@@ -41,8 +42,9 @@ def engagement() -> Engagement:
     return Engagement.objects.get()
 
 
-def phase_summary(number: int) -> PhaseSummary:
-    """The phase, what was done in it and its gate history."""
+def phase_summary(number: int, as_of: datetime) -> PhaseSummary:
+    """The phase, what was done in it and its gate history as it stood at `as_of` (the
+    document's date: its own sign-off, later, does not change what it says)."""
     finished = Q(activities__status__in=[Activity.Status.DONE, Activity.Status.SKIPPED])
     phase = Phase.objects.annotate(
         total=Count("activities"), done=Count("activities", filter=finished)
@@ -52,5 +54,7 @@ def phase_summary(number: int) -> PhaseSummary:
         activities=list(phase.activities.select_related("owner").order_by("position", "id")),
         done=phase.done,
         total=phase.total,
-        gate_events=list(phase.gate_events.order_by("created_at", "id")),
+        gate_events=list(
+            phase.gate_events.filter(created_at__lte=as_of).order_by("created_at", "id")
+        ),
     )

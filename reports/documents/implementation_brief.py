@@ -1,7 +1,10 @@
 """Implementation brief: the communication strategy and the progress of each measure
 (from roadmap.selectors), for the roadmap version being carried out."""
 
+from datetime import datetime
+
 from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -19,9 +22,10 @@ HEALTH_WORDS = {
 }
 
 
-def implementation_brief() -> Document:
+def implementation_brief(as_of: datetime) -> Document:
     shown = RoadmapVersion.objects.order_by("-frozen_at", "-id").first()
-    measure_list = list(measures())
+    today = timezone.localdate(as_of)
+    measure_list = list(measures(today))
     items = list(communication_plan())
     document = Document(
         template="reports/pdf/implementation_brief.html",
@@ -43,9 +47,9 @@ def implementation_brief() -> Document:
     ]
     document.context = {
         "engagement": engagement(),
-        "summary": phase_summary(4),
+        "summary": phase_summary(4, as_of),
         "roadmap_version": shown,
-        "progress": roadmap_progress(),
+        "progress": roadmap_progress(today),
         "measures": measure_list,
         "progress_chart": progress_bars_svg(
             bars, colour=connection.tenant.brand_colour, title=_("Progress by measure")
@@ -55,7 +59,7 @@ def implementation_brief() -> Document:
         "communication": items,
         # roadmap.selectors draws with roadmap.charts, which escapes every text.
         "communication_chart": mark_safe(  # noqa: S308
-            communication_svg(items, title=_("Communication plan"))
+            communication_svg(items, title=_("Communication plan"), today=today)
         )
         if items
         else "",

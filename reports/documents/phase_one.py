@@ -2,6 +2,7 @@
 maturity by taxonomy topic, key findings and quotes (from interviews.selectors)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.utils.safestring import mark_safe
@@ -36,7 +37,7 @@ def _slide(section: ResultSection) -> TopicSlide:
     )
 
 
-def phase_one_results() -> Document:
+def phase_one_results(as_of: datetime) -> Document:
     results = analysis_results()
     rated = results.maturity_rated
     document = Document(
@@ -54,8 +55,8 @@ def phase_one_results() -> Document:
     document.section("next-steps", _("Next steps"))
     document.context = {
         "engagement": engagement(),
-        "summary": phase_summary(1),
-        "next_phase": phase_summary(2),
+        "summary": phase_summary(1, as_of),
+        "next_phase": phase_summary(2, as_of),
         "results": results,
         "topics": slides,
         "key_findings": [

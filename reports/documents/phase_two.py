@@ -7,6 +7,7 @@ threshold: a figure it marks as suppressed is never drawn here, only its note is
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Q
@@ -138,7 +139,7 @@ def _surveys() -> list[Survey]:
     )
 
 
-def phase_two_results() -> Document:
+def phase_two_results(as_of: datetime) -> Document:
     document = Document(
         template="reports/pdf/phase_two.html",
         title=_("Results of mobilization and activation"),
@@ -155,8 +156,8 @@ def phase_two_results() -> Document:
     document.section("next-steps", _("Next steps"))
     document.context = {
         "engagement": engagement(),
-        "summary": phase_summary(2),
-        "next_phase": phase_summary(3),
+        "summary": phase_summary(2, as_of),
+        "next_phase": phase_summary(3, as_of),
         "parts": parts,
         "council_sessions": list(
             CouncilSession.objects.select_related("phase", "meeting").order_by("held_on", "id")

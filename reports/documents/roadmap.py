@@ -6,7 +6,7 @@ written), so the document and the version it names always agree; before any vers
 it prints the working draft and says so.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -24,7 +24,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _timeline(measures: list[dict]) -> str:
+def _timeline(measures: list[dict], today: date) -> str:
     dated = [m for m in measures if m["starts_on"] and m["ends_on"]]
     ids_by_title = {m["title"]: m["id"] for m in dated}
     bars = [
@@ -51,7 +51,7 @@ def _timeline(measures: list[dict]) -> str:
         title=_("Timeline of the measures"),
         arrows=arrows,
         legend=[("planned", _("Planned")), ("done", _("Done"))],
-        today=timezone.localdate(),
+        today=today,
         today_label=_("today"),
         empty_label=_("No measure has a start and an end yet."),
         width=1000,
@@ -61,7 +61,7 @@ def _timeline(measures: list[dict]) -> str:
     return mark_safe(svg)  # noqa: S308
 
 
-def roadmap_document() -> Document:
+def roadmap_document(as_of: datetime) -> Document:
     shown = RoadmapVersion.objects.order_by("-frozen_at", "-id").first()
     snapshot = shown.snapshot if shown else current_snapshot()
     measures = snapshot_records(snapshot)
@@ -80,12 +80,12 @@ def roadmap_document() -> Document:
     document.section("responsibilities", _("Owners, partners and dependencies"))
     document.context = {
         "engagement": engagement(),
-        "summary": phase_summary(3),
+        "summary": phase_summary(3, as_of),
         "roadmap_version": shown,
         "measures": measures,
         "groups": groups,
         "partners": snapshot.get("partners", []),
         "cost_total": sum(costs) if costs else None,
-        "timeline": _timeline(measures),
+        "timeline": _timeline(measures, timezone.localdate(as_of)),
     }
     return document

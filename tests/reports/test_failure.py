@@ -14,8 +14,8 @@ State = ReportVersion.State
 def broken_template(monkeypatch) -> None:
     real = BUILDERS[Kind.PHASE1_RESULTS]
 
-    def builder():
-        document = real()
+    def builder(as_of):
+        document = real(as_of)
         document.template = "reports/pdf/no_such_template.html"
         return document
 
