@@ -151,6 +151,20 @@ vor gut einem halben Jahr haben Sie uns gesagt, wo die Digitalisierung in Neusta
 hakt. Daraus ist unsere Digitale Roadmap entstanden, die der Stadtrat beschlossen hat. Jetzt \
 möchten wir wissen, ob Sie schon etwas davon merken: Dieselben Fragen wie damals zeigen uns, \
 was sich verändert hat und wo wir nachsteuern müssen."""
+LETTER_EN = """Dear Sir or Madam,
+
+{town} wants to become more digital, but not past what people need. That is why we ask you \
+before we decide: where does digitization already make your day easier, where does it get \
+stuck, and what do you wish for from your town administration?
+
+The survey takes about ten minutes. Your answers feed into the digital strategy we are \
+drawing up together with the town council."""
+SECOND_LETTER_EN = """Dear Sir or Madam,
+
+A good six months ago you told us where digitization gets stuck in Neustadt am See. That \
+became our digital roadmap, which the town council adopted. Now we would like to know \
+whether you notice any of it yet: the same questions as then show us what has changed and \
+where we need to adjust."""
 MAYORS = {
     "Beispielhausen": "Anna Bürgermeister, Bürgermeisterin",
     "Neustadt am See": "Maria Seeberger, Erste Bürgermeisterin",
@@ -216,6 +230,7 @@ def _readiness_survey(town: str) -> Survey:
     survey.title_de = f"Digitale Veränderungsbereitschaft in {town}"
     survey.title_en = f"Digital change readiness in {town}"
     survey.invitation_de = LETTER.format(town=town)
+    survey.invitation_en = LETTER_EN.format(town=town)
     survey.signature = MAYORS[town]
     survey.collect_departments = True
     survey.activity = _online_survey_activity()
@@ -263,6 +278,7 @@ def _neustadt() -> None:
     second.remind_after_days = 7
     second.closes_at = timezone.now() + timedelta(days=16)
     second.invitation_de = SECOND_LETTER
+    second.invitation_en = SECOND_LETTER_EN
     # One of the further instruments of Implementation: measuring what the roadmap changed.
     second.activity = Activity.objects.filter(phase__number=4).order_by("-position").first()
     building.survey_save(survey=second)

@@ -118,8 +118,9 @@ class Survey(Translated):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     intro_de = models.TextField(_("introduction (German)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
-    # The invitation e-mail's own words, in the municipality's language; without them the
-    # mail says who invites to which survey and gives the introduction.
+    # The invitation e-mail's own words, per language: the mail speaks each language the survey
+    # does (surveys.services.mailing). Without them it says who invites to which survey and
+    # gives the introduction.
     invitation_de = models.TextField(
         _("invitation letter (German)"),
         blank=True,
@@ -202,10 +203,6 @@ class Survey(Translated):
     @property
     def intro(self) -> str:
         return self.localized("intro")
-
-    @property
-    def invitation(self) -> str:
-        return self.localized("invitation")
 
     @property
     def languages(self) -> list[str]:

@@ -260,19 +260,38 @@ def _municipality() -> Municipality:
     return Municipality.objects.get(schema_name=connection.schema_name)
 
 
+def mail_languages(survey: Survey, municipality: Municipality) -> list[str]:
+    """The languages of a survey's mails: the survey's, the municipality's first."""
+    return sorted(survey.languages, key=lambda code: code != municipality.language)
+
+
 def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str) -> tuple[str, str]:
-    """Subject and body of an invitation or reminder, in the municipality's language."""
-    with translation.override(municipality.language):
-        context = {
-            "survey": survey,
-            "municipality": municipality,
-            "link": link,
-            "closes_at": survey.closes_at,
-            "reminder": kind == REMINDER,
-        }
-        subject = render_to_string("emails/survey_invitation_subject.txt", context)
-        body = render_to_string("emails/survey_invitation.txt", context)
-    return " ".join(subject.split()), body
+    """Subject and body of an invitation or reminder, in each language the survey speaks, the
+    municipality's first: one reads it in the language one answers in. Each language's link
+    opens the survey in it; the letter of a language without one gives way to the standard
+    words (never to the letter in the other language)."""
+    languages = mail_languages(survey, municipality)
+    subjects, bodies = [], []
+    for language in languages:
+        with translation.override(language):
+            context = {
+                "survey": survey,
+                "letter": getattr(survey, f"invitation_{language}"),
+                "municipality": municipality,
+                "link": f"{link}?lang={language}" if len(languages) > 1 else link,
+                "closes_at": survey.closes_at,
+                "reminder": kind == REMINDER,
+            }
+            subject = render_to_string("emails/survey_invitation_subject.txt", context)
+            subjects.append(" ".join(subject.split()))
+            bodies.append(render_to_string("emails/survey_invitation.txt", context).strip())
+    if len(languages) == 1:
+        return subjects[0], bodies[0] + "\n"
+    with translation.override(languages[1]):
+        # Translated as "(English version below)", "(Deutsche Fassung weiter unten)".
+        below = _("(The version in this language is below.)")
+    body = f"{below}\n\n{bodies[0]}\n\n{'―' * 24}\n\n{bodies[1]}\n"
+    return " / ".join(subjects), body
 
 
 def mail_preview(survey: Survey, kind: str = INVITATION) -> tuple[str, str]:

@@ -118,14 +118,19 @@ def token_redeem(request: HttpRequest, token: str) -> HttpResponse:
     recipient = recipient_for_token(token)
     if recipient is None:
         return _link_invalid(request, guessed=True)
+    draft = recipient.draft or {}
+    # The language of the mail's part whose link was followed; else the one last answered in.
+    language = request.GET.get("lang") or draft.get("language")
+    if language not in recipient.survey.languages:
+        language = recipient.survey.primary_language
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
         "schema": connection.schema_name,
         "survey": recipient.survey_id,
         "group": recipient.group_id,
         "recipient": recipient.pk,
-        "page": (recipient.draft or {}).get("page", 0),
-        "language": (recipient.draft or {}).get("language", recipient.survey.primary_language),
+        "page": draft.get("page", 0),
+        "language": language,
     }
     return redirect("surveys:respond")
 
