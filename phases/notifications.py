@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership, Role
@@ -18,6 +19,20 @@ RECIPIENT_ROLES = {
     GateEvent.Kind.RETURNED: [Role.CONSULTANT],
     GateEvent.Kind.REOPENED: [Role.CONSULTANT, Role.LEAD],
 }
+
+
+def _document(event: GateEvent):
+    """The version of the phase's document the mail names: for a submission the newest one,
+    which the lead is to review; for an approval the one the lead reviewed. None if none."""
+    from reports.models import GateReview
+    from reports.selectors import ready_versions_of_phase
+
+    if event.kind == GateEvent.Kind.SUBMITTED:
+        return ready_versions_of_phase(event.phase.number).first()
+    if event.kind == GateEvent.Kind.APPROVED:
+        review = GateReview.objects.filter(gate_event=event).select_related("report_version")
+        return next((found.report_version for found in review), None)
+    return None
 
 
 def gate_event_notify(*, event_id: int) -> int:
@@ -46,6 +61,12 @@ def gate_event_notify(*, event_id: int) -> int:
             .select_related("user")
         )
         link = municipality_link(municipality, event.phase.get_absolute_url())
+        document = _document(event)
+        document_link = document and municipality_link(
+            municipality,
+            f"{reverse('reports:download', args=[document.phase_number])}"
+            f"?version={document.number}",
+        )
         messages = []
         for membership in recipients:
             user = membership.user
@@ -55,6 +76,8 @@ def gate_event_notify(*, event_id: int) -> int:
                 "municipality": municipality,
                 "recipient": user,
                 "link": link,
+                "document": document,
+                "document_link": document_link,
             }
             with translation.override(user.language):
                 subject = render_to_string("emails/gate_event_subject.txt", context).strip()

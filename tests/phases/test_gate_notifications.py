@@ -198,3 +198,43 @@ def test_notification_of_an_unknown_event_sends_nothing(in_alpha) -> None:
     assert gate_event_notify(event_id=987654) == 0
     assert mail.outbox == []
     assert not GateEvent.objects.filter(pk=987654).exists()
+
+
+def test_the_submission_mail_names_the_document_to_review_with_its_link(
+    in_alpha, django_capture_on_commit_callbacks
+) -> None:
+    from tests.reports.test_gate_review import a_version
+
+    a_version(number=1)
+    newest = a_version(number=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.phase_submit_for_review(phase=ready(), actor=persona("carla"))
+
+    body = mail.outbox[0].body  # Leo reads German
+    assert "Zu prüfendes Dokument: Ergebnispräsentation Phase 1, Version 2 vom" in body
+    assert f"alpha.localhost/reports/1/download/?version={newest.number}" in body
+
+
+def test_without_a_document_the_submission_mail_says_so(
+    in_alpha, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.phase_submit_for_review(phase=ready(), actor=persona("carla"))
+
+    assert "Für diese Phase wurde noch kein Dokument erstellt." in mail.outbox[0].body
+    assert "/reports/" not in mail.outbox[0].body
+
+
+def test_the_approval_mail_names_the_document_the_lead_reviewed(
+    in_review, django_capture_on_commit_callbacks
+) -> None:
+    from tests.reports.test_gate_review import a_version
+
+    reviewed = a_version(number=1)
+    a_version(number=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.phase_approve(phase=in_review, actor=persona("leo"), reviewed_report=reviewed.pk)
+
+    body = mail.outbox[0].body
+    assert "Geprüftes Dokument: Ergebnispräsentation Phase 1, Version 1:" in body
+    assert "/reports/1/download/?version=1" in body and "?version=2" not in body
