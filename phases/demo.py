@@ -30,9 +30,17 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
         _beispielhausen(users)
 
 
-def _at(days: int, hour: int, minute: int = 0) -> datetime:
+def workday(days: int) -> date:
+    """The day `days` from today, or the Friday before it if that is a weekend: the demo's
+    meetings, council sessions and sign-offs happen on working days. Events three or more
+    days apart keep their order."""
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def at(days: int, hour: int, minute: int = 0) -> datetime:
+    """A moment of the working day `days` from today (workday)."""
+    return timezone.make_aware(datetime.combine(workday(days), time(hour, minute)))
 
 
 def _day(days: int) -> date:
@@ -55,9 +63,9 @@ def gate_passed(
     The approval."""
     submitted = phase_submit_for_review(phase=phase, actor=consultant, comment=comment)
     approved = phase_approve(phase=phase, actor=lead, comment=approval)
-    for event, moment in ((submitted, _at(submitted_days, 9)), (approved, _at(approved_days, 16))):
+    for event, moment in ((submitted, at(submitted_days, 9)), (approved, at(approved_days, 16))):
         GateEvent.objects.filter(pk=event.pk).update(created_at=moment)
-    Phase.objects.filter(number=phase.number + 1).update(activated_at=_at(approved_days, 16))
+    Phase.objects.filter(number=phase.number + 1).update(activated_at=at(approved_days, 16))
     approved.refresh_from_db()
     return approved
 
@@ -117,8 +125,8 @@ def _musterstadt(users: dict[str, User]) -> None:
         0,
         kind=Meeting.Kind.PRELIMINARY,
         title="Vorgespräch mit Bürgermeister und Hauptamt",
-        starts_at=_at(-35, 10),
-        ends_at=_at(-35, 11, 30),
+        starts_at=at(-35, 10),
+        ends_at=at(-35, 11, 30),
         place="Rathaus Musterstadt, Dienstzimmer des Bürgermeisters",
         organiser=consultant,
         agenda=(
@@ -166,8 +174,8 @@ def _musterstadt(users: dict[str, User]) -> None:
         2,
         kind=Meeting.Kind.INTRODUCTORY,
         title="Auftaktveranstaltung mit den Verantwortlichen",
-        starts_at=_at(-7, 14),
-        ends_at=_at(-7, 17),
+        starts_at=at(-7, 14),
+        ends_at=at(-7, 17),
         place="Rathaus Musterstadt, Großer Sitzungssaal",
         online_url="https://meet.musterstadt.example/auftakt-digitalisierung",
         organiser=consultant,
@@ -233,8 +241,8 @@ def _musterstadt(users: dict[str, User]) -> None:
         4,
         kind=Meeting.Kind.RESULTS,
         title="Ergebnispräsentation Phase 1: Status quo der Digitalisierung",
-        starts_at=_at(10, 10),
-        ends_at=_at(10, 12),
+        starts_at=at(10, 10),
+        ends_at=at(10, 12),
         place="Rathaus Musterstadt, Großer Sitzungssaal",
         organiser=consultant,
         agenda=(
@@ -266,8 +274,8 @@ def _beispielhausen(users: dict[str, User]) -> None:
         2,
         kind=Meeting.Kind.INTRODUCTORY,
         title="Auftaktveranstaltung im Bürgerhaus",
-        starts_at=_at(-62, 17),
-        ends_at=_at(-62, 19),
+        starts_at=at(-62, 17),
+        ends_at=at(-62, 19),
         place="Bürgerhaus Beispielhausen, Saal 1",
         organiser=consultant,
         agenda="Begrüßung\nVorstellung des Vorhabens\nFragen und Anregungen",
@@ -299,8 +307,8 @@ def _beispielhausen(users: dict[str, User]) -> None:
         4,
         kind=Meeting.Kind.RESULTS,
         title="Ergebnispräsentation Phase 1 im Lenkungskreis",
-        starts_at=_at(BEISPIELHAUSEN_PRESENTATION, 15),
-        ends_at=_at(BEISPIELHAUSEN_PRESENTATION, 17),
+        starts_at=at(BEISPIELHAUSEN_PRESENTATION, 15),
+        ends_at=at(BEISPIELHAUSEN_PRESENTATION, 17),
         place="Rathaus Beispielhausen, Sitzungszimmer",
         online_url="https://meet.beispielhausen.example/lenkungskreis",
         organiser=consultant,
@@ -342,7 +350,7 @@ def _beispielhausen(users: dict[str, User]) -> None:
 
     CouncilSession.objects.create(
         body="Gemeinderat",
-        held_on=_day(-55),
+        held_on=workday(-55),
         agenda_item="TOP 4: Teilnahme am Beratungsprogramm „Digitale Gemeinde“",
         outcome=CouncilSession.Outcome.APPROVED,
         resolution=(
@@ -353,7 +361,7 @@ def _beispielhausen(users: dict[str, User]) -> None:
     )
     CouncilSession.objects.create(
         body="Hauptausschuss",
-        held_on=_day(-18),
+        held_on=workday(-14),
         agenda_item=(
             "TOP 6: Online-Befragung von Beschäftigten, Bürgerschaft, Unternehmen und Vereinen"
         ),
@@ -371,8 +379,8 @@ def _beispielhausen(users: dict[str, User]) -> None:
         2,
         kind=Meeting.Kind.RESULTS,
         title="Ergebnispräsentation Phase 2: Befragung und Veränderungsbereitschaft",
-        starts_at=_at(30, 18),
-        ends_at=_at(30, 20),
+        starts_at=at(30, 18),
+        ends_at=at(30, 20),
         place="Bürgerhaus Beispielhausen, Saal 1",
         organiser=consultant,
         agenda=(

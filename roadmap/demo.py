@@ -8,14 +8,14 @@ strategy and progress reports, some late and one blocked. All dates are relative
 """
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from phases.demo import gate_passed
+from phases.demo import at, gate_passed, workday
 from phases.models import Activity, CouncilSession, Meeting, Participant, Phase
 from taxonomy.models import Topic
 
@@ -82,10 +82,6 @@ def _day(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
 
 
-def _moment(days: int, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(_day(days), time(hour, 0)))
-
-
 def _quarter(offset: int, end: bool = False) -> date:
     """The first (or last) day of the quarter `offset` quarters from today's."""
     year, quarter = quarter_of(timezone.localdate())
@@ -147,8 +143,8 @@ def _meetings() -> dict[str, Meeting]:
             phase=phase,
             kind=kind,
             title=title,
-            starts_at=_moment(days, 9),
-            ends_at=_moment(days, 13),
+            starts_at=at(days, 9),
+            ends_at=at(days, 13),
             place="Rathaus Neustadt, Sitzungssaal",
             agenda="Begrüßung · Ergebnisse · Ideen · Priorisierung · Nächste Schritte",
         )
@@ -549,7 +545,7 @@ def _versions_and_debriefing(measures, partners, meetings, users: dict[str, User
         snapshot=snapshot,
         frozen_by=consultant,
         frozen_by_name=str(consultant),
-        frozen_at=_moment(-145, 16),
+        frozen_at=at(-145, 16),
     )
     # Integrated with the IT partners: the app is dropped (the BayernPortal covers it).
     removed.delete()
@@ -562,7 +558,7 @@ def _versions_and_debriefing(measures, partners, meetings, users: dict[str, User
         snapshot=current_snapshot(),
         frozen_by=consultant,
         frozen_by_name=str(consultant),
-        frozen_at=_moment(-60, 11),
+        frozen_at=at(-60, 11),
     )
     Debriefing.objects.create(
         meeting=meetings["debriefing"],
@@ -571,7 +567,7 @@ def _versions_and_debriefing(measures, partners, meetings, users: dict[str, User
     )
     session = CouncilSession.objects.create(
         body="Stadtrat",
-        held_on=_day(-50),
+        held_on=workday(-58),
         agenda_item="TOP 4: Digitale Roadmap der Stadt Neustadt am See",
         resolution="Der Stadtrat beschließt die Digitale Roadmap in der vorgelegten Fassung.",
         outcome=CouncilSession.Outcome.APPROVED,
@@ -717,7 +713,19 @@ def _instruments() -> None:
         [
             ("Netzwerk der Digitallotsen", "Quartalstreffen, eigener Kanal im Intranet.", True),
             ("Innovationslabor im Rathaus", "Raum für Pilotprojekte; Start nach Haushalt.", True),
-            ("Reifegrad-Messung nach zwei Jahren", "Wiederholung der Befragung (Welle 2).", False),
+            # Runs now: the second wave in surveys/demo.py.
+            (
+                "Zweite Befragungswelle",
+                "Dieselben Fragen wie in Phase 2, ein halbes Jahr nach dem Roadmap-Beschluss: "
+                "zeigt, was sich verändert hat.",
+                True,
+            ),
+            (
+                "Reifegrad-Messung nach zwei Jahren",
+                "Dritte Befragungswelle und neue Interviews, wenn die Roadmap zur Hälfte "
+                "umgesetzt ist.",
+                False,
+            ),
         ]
     ):
         Instrument.objects.create(title=title, notes=notes, chosen=chosen, position=position)

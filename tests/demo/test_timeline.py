@@ -6,8 +6,9 @@ from itertools import pairwise
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from phases.models import Engagement, GateEvent, Meeting, Phase
+from phases.models import CouncilSession, Engagement, GateEvent, Meeting, Phase
 from reports.models import GateReview, Kind, ReportVersion
+from roadmap.models import RoadmapVersion
 
 
 def test_neustadt_signed_its_gates_months_apart_each_after_its_document(demo, db):
@@ -58,3 +59,26 @@ def test_beispielhausen_signed_analysis_off_after_its_results_presentation(demo,
     day = presentation.starts_at.date()
     assert f"am {day.day}. " in submitted.comment
     assert mobilization.activated_at == approved.created_at
+
+
+def test_meetings_councils_and_sign_offs_fall_on_working_days(demo, db):
+    for slug in ("musterstadt", "beispielhausen", "neustadt"):
+        with schema_context(slug):
+            moments = [
+                *Meeting.objects.values_list("starts_at", flat=True),
+                *GateEvent.objects.values_list("created_at", flat=True),
+                *RoadmapVersion.objects.values_list("frozen_at", flat=True),
+            ]
+            days = [timezone.localtime(moment).date() for moment in moments]
+            days += list(CouncilSession.objects.values_list("held_on", flat=True))
+        assert days, slug
+        assert all(day.weekday() < 5 for day in days), (slug, days)
+
+
+def test_neustadt_s_council_adopted_the_integrated_roadmap_before_the_gate(demo, db):
+    with schema_context("neustadt"):
+        adopted = CouncilSession.objects.get(body="Stadtrat").held_on
+        integrated = RoadmapVersion.objects.get(name="Integrierte Roadmap").frozen_at
+        submitted = GateEvent.objects.get(phase__number=3, kind=GateEvent.Kind.SUBMITTED)
+    assert timezone.localtime(integrated).date() <= adopted
+    assert adopted < timezone.localtime(submitted.created_at).date()

@@ -18,7 +18,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Membership, Role, User
 from engagements.models import Municipality
 from engagements.services import municipality_create, public_site_ensure
-from phases.demo import BEISPIELHAUSEN_PRESENTATION, gate_passed
+from phases.demo import BEISPIELHAUSEN_PRESENTATION, gate_passed, workday
 from phases.models import Activity, Phase
 
 DEMO_PASSWORD = "wegweiser-demo"
@@ -172,16 +172,14 @@ class Command(BaseCommand):
             analysis = Phase.objects.get(number=1)
             analysis.activities.update(status=Activity.Status.DONE)
             with translation.override("de"):
-                presented = date_format(
-                    timezone.localdate() + timedelta(days=BEISPIELHAUSEN_PRESENTATION), "j. F"
-                )
+                presented = date_format(workday(BEISPIELHAUSEN_PRESENTATION), "j. F")
             gate_passed(
                 analysis,
                 consultant=consultant,
                 lead=lead,
                 comment=f"Ergebnisse wurden am {presented} im Lenkungskreis präsentiert.",
-                submitted_days=BEISPIELHAUSEN_PRESENTATION + 1,
-                approved_days=BEISPIELHAUSEN_PRESENTATION + 3,
+                submitted_days=BEISPIELHAUSEN_PRESENTATION + 3,
+                approved_days=BEISPIELHAUSEN_PRESENTATION + 6,
                 approval="Freigegeben. Bitte die Befragung der Vereine besonders bewerben.",
             )
             Phase.objects.get(number=2).activities.filter(position=0).update(
