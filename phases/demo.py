@@ -379,8 +379,8 @@ def _beispielhausen(users: dict[str, User]) -> None:
         2,
         kind=Meeting.Kind.RESULTS,
         title="Ergebnispräsentation Phase 2: Befragung und Veränderungsbereitschaft",
-        starts_at=at(30, 18),
-        ends_at=at(30, 20),
+        starts_at=at(21, 18),
+        ends_at=at(21, 20),
         place="Bürgerhaus Beispielhausen, Saal 1",
         organiser=consultant,
         agenda=(

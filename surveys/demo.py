@@ -242,7 +242,7 @@ def _beispielhausen() -> None:
     rng = random.Random(2026)
     survey = _readiness_survey("Beispielhausen")
     survey.remind_after_days = 7
-    survey.closes_at = timezone.now() + timedelta(days=18)
+    survey.closes_at = timezone.now() + timedelta(days=14)
     building.survey_save(survey=survey)
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
