@@ -1,5 +1,7 @@
 """Mails about gate decisions. Run by Celery in the municipality's schema."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
@@ -12,6 +14,9 @@ from engagements.selectors import municipality_link
 
 from .models import GateEvent
 
+if TYPE_CHECKING:
+    from reports.models import ReportVersion
+
 # Who acts next: a submission goes to the leads who sign, a decision back to the consultants.
 RECIPIENT_ROLES = {
     GateEvent.Kind.SUBMITTED: [Role.LEAD],
@@ -21,7 +26,7 @@ RECIPIENT_ROLES = {
 }
 
 
-def _document(event: GateEvent):
+def _document(event: GateEvent) -> "ReportVersion | None":
     """The version of the phase's document the mail names: for a submission the newest one,
     which the lead is to review; for an approval the one the lead reviewed. None if none."""
     from reports.models import GateReview

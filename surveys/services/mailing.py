@@ -260,7 +260,7 @@ def _municipality() -> Municipality:
     return Municipality.objects.get(schema_name=connection.schema_name)
 
 
-def mail_languages(survey: Survey, municipality: Municipality) -> list[str]:
+def _mail_languages(survey: Survey, municipality: Municipality) -> list[str]:
     """The languages of a survey's mails: the survey's, the municipality's first."""
     return sorted(survey.languages, key=lambda code: code != municipality.language)
 
@@ -270,7 +270,7 @@ def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str)
     municipality's first: one reads it in the language one answers in. Each language's link
     opens the survey in it; the letter of a language without one gives way to the standard
     words (never to the letter in the other language)."""
-    languages = mail_languages(survey, municipality)
+    languages = _mail_languages(survey, municipality)
     subjects, bodies = [], []
     for language in languages:
         with translation.override(language):
