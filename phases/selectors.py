@@ -51,6 +51,13 @@ def gate_history(phase: Phase | None = None) -> QuerySet[GateEvent]:
     return events.filter(phase=phase) if phase else events
 
 
+def pending_submission(phase: Phase) -> GateEvent | None:
+    """The submission a lead has yet to decide on: the phase's latest, while it is in review."""
+    if phase.state != Phase.State.IN_REVIEW:
+        return None
+    return phase.gate_events.filter(kind=GateEvent.Kind.SUBMITTED).first()  # newest first
+
+
 def possible_owners(municipality) -> QuerySet[User]:
     return User.objects.filter(memberships__municipality=municipality, is_active=True).order_by(
         "full_name"

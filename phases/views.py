@@ -29,6 +29,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "engagement": selectors.engagement_get(),
             "phases": phases,
             "current": current,
+            "submission": selectors.pending_submission(current),
             "activities": selectors.activities_of(current),
             "overdue": selectors.overdue_activities(),
             "next_meeting": selectors.next_meeting(),

@@ -199,3 +199,21 @@ def test_anonymous_visitor_is_sent_to_the_login(in_alpha) -> None:
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_a_submitted_phase_asks_the_lead_for_a_decision_on_the_front_page(in_alpha) -> None:
+    Activity.objects.filter(phase__number=1).update(status=Activity.Status.DONE)
+    first = Phase.objects.get(number=1)
+    assert "decision-heading" not in overview(in_alpha, "leo")
+    services.phase_submit_for_review(phase=first, actor=persona("carla"), comment="Please look")
+
+    banner = section(overview(in_alpha, "leo"), "decision-heading")
+
+    assert f"“{first.title}” awaits your sign-off" in banner
+    assert "Submitted by Carla" in banner and "<q>Please look</q>" in banner
+    assert 'href="/phases/1/#gate-heading"' in banner
+    for name in ("carla", "mia"):  # told, not asked
+        told = section(overview(in_alpha, name), "decision-heading")
+        assert "awaits the municipal lead's sign-off" in told and "/phases/1/#" not in told
+    services.phase_approve(phase=first, actor=persona("leo"))
+    assert "decision-heading" not in overview(in_alpha, "leo")
