@@ -55,6 +55,11 @@ class SurveyForm(forms.ModelForm):
         activity.label = _("Activity this survey fulfils")
         activity.help_text = _("The activity shows the survey and its live response rate.")
         activity.empty_label = _("None")
+        self.fields["invitation_en"].help_text = _(
+            "A survey offered in German and English invites in both languages, the "
+            "municipality's first. Without a letter in one of them, that part of the mail uses "
+            "the standard words."
+        )
         self.helper = form_helper(_("Save survey"))
 
     def clean(self) -> dict:

@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 
 from surveys.models import Survey
 from surveys.services import mailing
-from tests.conftest import signed_in_client
+from tests.conftest import browser_of, signed_in_client
 from tests.surveys.factories import small_survey
 from tests.surveys.test_mailing import listed
 
@@ -97,3 +97,11 @@ def test_in_an_english_speaking_municipality_english_comes_first(
         message = invite(small_survey(), django_capture_on_commit_callbacks)
 
     assert message.body.startswith("(Deutsche Fassung weiter unten)\n\nHello,")
+
+
+def test_the_survey_form_explains_the_letter_in_the_other_language(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+
+    page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/edit/").content.decode()
+
+    assert "invites in both languages, the municipality's first" in page
