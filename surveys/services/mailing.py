@@ -13,7 +13,10 @@ import logging
 import secrets
 import smtplib
 import traceback
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -294,22 +297,51 @@ def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str)
     return " / ".join(subjects), body
 
 
-def mail_preview(survey: Survey, kind: str = INVITATION) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Envelope:
+    """Who a survey mail is from, and where a reply goes: a respondent opens a mail from their
+    town rather than from a tool, and asks their question of the town, not of a no-reply box.
+    The address itself stays the platform's (DEFAULT_FROM_EMAIL), which may send for it."""
+
+    sender: str
+    reply_to: list[str]
+
+
+def _envelope(municipality: Municipality) -> Envelope:
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return Envelope(
+        # Readable, quoted where needed; encoded for the wire when the mail is written.
+        sender=str(Address(display_name=municipality.name, addr_spec=address)),
+        reply_to=[municipality.contact_email] if municipality.contact_email else [],
+    )
+
+
+@dataclass(frozen=True)
+class MailPreview:
+    envelope: Envelope
+    subject: str
+    body: str
+
+
+def mail_preview(survey: Survey, kind: str = INVITATION) -> MailPreview:
     """The invitation (or reminder) as a recipient reads it, with a stand-in for the link."""
     municipality = _municipality()
     # "…" where each recipient's token goes, unescaped: reverse() would encode it.
     link = municipality_link(municipality, reverse("surveys:token", args=["TOKEN"]))
-    return _mail_text(survey, municipality, kind, link.replace("TOKEN", "…"))
+    subject, body = _mail_text(survey, municipality, kind, link.replace("TOKEN", "…"))
+    return MailPreview(_envelope(municipality), subject, body)
 
 
 def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
     municipality = _municipality()
     link = municipality_link(municipality, reverse("surveys:token", args=[token]))
     subject, body = _mail_text(recipient.survey, municipality, kind, link)
+    envelope = _envelope(municipality)
     return EmailMessage(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope.sender,
         to=[recipient.email],
+        reply_to=envelope.reply_to,
         headers={"Auto-Submitted": "auto-generated"},
     )
