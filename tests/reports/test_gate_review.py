@@ -30,6 +30,10 @@ def test_lead_approves_naming_the_reviewed_version_and_the_history_shows_it(in_a
     form = browser.get("/phases/1/").content.decode()
     assert 'name="report_version"' in form
     assert f'<option value="{reviewed.pk}">Version 2 of' in form
+    # The newest version opens right from the decision.
+    assert (
+        '<a href="/reports/1/download/?version=2">Open the Phase 1 results presentation, ' in form
+    )
 
     browser.post("/phases/1/approve/", {"comment": "Fine.", "report_version": reviewed.pk})
 
