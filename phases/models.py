@@ -52,6 +52,8 @@ class Phase(models.Model):
     description = models.TextField(_("description"), blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # When the leads were last reminded of the sign-off this phase awaits (notifications).
+    review_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["number"]

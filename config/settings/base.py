@@ -243,7 +243,11 @@ CELERY_TASK_SERIALIZER = "json"
 # municipality itself; surveys also close by date on access, so a missed beat does no harm.
 CELERY_BEAT_SCHEDULE = {
     "surveys-housekeeping": {"task": "surveys.tasks.surveys_housekeeping", "schedule": 15 * 60},
+    "gate-reminders": {"task": "phases.tasks.gate_reminders", "schedule": 60 * 60},
 }
+# A phase waiting this many days for its sign-off reminds the municipal leads, and again
+# after as many days more.
+GATE_REMINDER_DAYS = int(os.environ.get("GATE_REMINDER_DAYS", "7"))
 
 # --- UI ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
