@@ -1,5 +1,6 @@
 """Reads for the reports page and the gate form."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -8,6 +9,8 @@ from phases.models import Phase
 
 from .models import KIND_OF_PHASE, Kind, ReportVersion
 from .rendering import content_hash, document_html
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,16 @@ def versions_by_kind() -> list[KindVersions]:
 def out_of_date(version: ReportVersion) -> bool | None:
     """Whether the engagement changed since `version` was made, so that a new version would
     read differently: it is rendered again, as of its own date, and compared. None when that
-    cannot be told: the version is not ready, or was made before what it says was kept."""
+    cannot be told: the version is not ready, was made before what it says was kept, or the
+    document cannot be rendered now (the page asking goes on without the answer; a build
+    would show the error)."""
     if version.state != ReportVersion.State.READY or not version.content_hash:
         return None
-    html, _roadmap_version = document_html(version)
+    try:
+        html, _roadmap_version = document_html(version)
+    except Exception:
+        logger.exception("Could not render %s to compare it", version)
+        return None
     return content_hash(html) != version.content_hash
 
 

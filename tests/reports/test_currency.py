@@ -129,3 +129,19 @@ def test_the_reports_page_marks_the_current_phases_document_only(in_alpha):
     page = consultant.get("/reports/").content.decode()
     assert page.count("Out of date:") == 1
     assert "Shows the engagement as it is now." not in page
+
+
+def test_a_document_that_cannot_be_rendered_leaves_the_gate_page_working(in_alpha, monkeypatch):
+    from reports.documents import BUILDERS
+
+    submitted_with_its_document()
+
+    def broken(as_of):
+        raise RuntimeError("a chart that cannot be drawn")
+
+    monkeypatch.setitem(BUILDERS, Kind.PHASE1_RESULTS, broken)
+    response = browser_of("leo", in_alpha).get("/phases/1/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Out of date:" not in page and 'name="report_version"' in page
