@@ -165,9 +165,9 @@ A good six months ago you told us where digitization gets stuck in Neustadt am S
 became our digital roadmap, which the town council adopted. Now we would like to know \
 whether you notice any of it yet: the same questions as then show us what has changed and \
 where we need to adjust."""
-MAYORS = {
-    "Beispielhausen": "Anna Bürgermeister, Bürgermeisterin",
-    "Neustadt am See": "Maria Seeberger, Erste Bürgermeisterin",
+MAYORS = {  # town: (German signature, English signature)
+    "Beispielhausen": ("Anna Bürgermeister, Bürgermeisterin", "Anna Bürgermeister, Mayor"),
+    "Neustadt am See": ("Maria Seeberger, Erste Bürgermeisterin", "Maria Seeberger, Mayor"),
 }
 
 
@@ -231,7 +231,7 @@ def _readiness_survey(town: str) -> Survey:
     survey.title_en = f"Digital change readiness in {town}"
     survey.invitation_de = LETTER.format(town=town)
     survey.invitation_en = LETTER_EN.format(town=town)
-    survey.signature = MAYORS[town]
+    survey.signature_de, survey.signature_en = MAYORS[town]
     survey.collect_departments = True
     survey.activity = _online_survey_activity()
     building.survey_save(survey=survey)

@@ -130,11 +130,17 @@ class Survey(Translated):
         ),
     )
     invitation_en = models.TextField(_("invitation letter (English)"), blank=True)
-    signature = models.CharField(
-        _("signed by"),
+    signature_de = models.CharField(
+        _("signed by (German)"),
         max_length=200,
         blank=True,
-        help_text=_("Optional. Who signs the e-mail, e.g. “Maria Seeberger, Mayor”."),
+        help_text=_("Optional. Who signs the e-mail, e.g. “Maria Seeberger, Bürgermeisterin”."),
+    )
+    signature_en = models.CharField(
+        _("signed by (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional. E.g. “Maria Seeberger, Mayor”; without it, the German one."),
     )
     primary_language = models.CharField(
         _("primary language"), max_length=2, choices=LANGUAGES, default="de"
@@ -203,6 +209,11 @@ class Survey(Translated):
     @property
     def intro(self) -> str:
         return self.localized("intro")
+
+    @property
+    def signature(self) -> str:
+        # A name reads the same in either language: the other one's stands in.
+        return self.localized("signature")
 
     @property
     def languages(self) -> list[str]:

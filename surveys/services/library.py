@@ -87,6 +87,7 @@ def survey_template_install(
         wave = (instrument.surveys.aggregate(m=Max("wave"))["m"] or 0) + 1
     intro = _text(structure.get("intro", ""), _("introduction"))
     invitation = _text(structure.get("invitation", ""), _("invitation letter"))
+    signature = _text(structure.get("signature", ""), _("signed by"))
     survey = Survey(
         instrument=instrument,
         wave=wave,
@@ -96,7 +97,8 @@ def survey_template_install(
         intro_en=intro["en"],
         invitation_de=invitation["de"],
         invitation_en=invitation["en"],
-        signature=_text(structure.get("signature", ""), _("signed by"))["de"],
+        signature_de=signature["de"],
+        signature_en=signature["en"],
         primary_language=structure.get("primary_language", "de"),
         translated=bool(structure.get("translated", False)),
         collect_departments=bool(structure.get("collect_departments", False)),
@@ -230,7 +232,7 @@ def survey_template_structure(survey: Survey) -> dict:
         "title": _pair(survey, "title"),
         "intro": _pair(survey, "intro"),
         "invitation": _pair(survey, "invitation"),
-        "signature": survey.signature,
+        "signature": _pair(survey, "signature"),
         "primary_language": survey.primary_language,
         "translated": survey.translated,
         "collect_departments": survey.collect_departments,

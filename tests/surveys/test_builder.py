@@ -80,7 +80,9 @@ def test_a_malformed_template_is_refused_whole(in_alpha):
 def test_a_new_wave_keeps_the_question_keys_and_counts_up(in_alpha):
     survey = small_survey()
     Survey.objects.filter(pk=survey.pk).update(
-        invitation_de="Liebe Kolleginnen und Kollegen,", signature="Anna Bürgermeister"
+        invitation_de="Liebe Kolleginnen und Kollegen,",
+        signature_de="Anna Bürgermeister, Bürgermeisterin",
+        signature_en="Anna Bürgermeister, Mayor",
     )
     survey.refresh_from_db()
 
@@ -91,7 +93,11 @@ def test_a_new_wave_keeps_the_question_keys_and_counts_up(in_alpha):
     assert keys(wave) == keys(survey)
     assert wave.state == Survey.State.DRAFT
     # The letter goes out again for the new wave; it can be reworded before.
-    assert (wave.invitation_de, wave.signature) == (survey.invitation_de, survey.signature)
+    assert (wave.invitation_de, wave.signature_de, wave.signature_en) == (
+        survey.invitation_de,
+        "Anna Bürgermeister, Bürgermeisterin",
+        "Anna Bürgermeister, Mayor",
+    )
 
 
 def test_once_responses_exist_removing_a_question_is_refused(in_alpha):

@@ -17,8 +17,11 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
 
     survey = Survey.objects.get(is_template=False)
     assert survey.state == Survey.State.OPEN and survey.activity.phase.number == 2
-    assert survey.invitation_de.startswith("Guten Tag,") and "Bürgermeisterin" in survey.signature
+    assert (
+        survey.invitation_de.startswith("Guten Tag,") and "Bürgermeisterin" in survey.signature_de
+    )
     assert survey.invitation_en.startswith("Dear Sir or Madam,")  # the survey speaks both
+    assert survey.signature_en.endswith("Mayor")
     by_group = dict(
         Response.objects.filter(survey=survey).values_list("group__key").annotate(n=Count("pk"))
     )

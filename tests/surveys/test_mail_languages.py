@@ -105,3 +105,23 @@ def test_the_survey_form_explains_the_letter_in_the_other_language(alpha, in_alp
     page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/edit/").content.decode()
 
     assert "invites in both languages, the municipality's first" in page
+
+
+def test_each_part_is_signed_in_its_language_or_else_with_the_one_signature(
+    in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    message = invite(
+        survey,
+        django_capture_on_commit_callbacks,
+        signature_de="Anna Bürgermeister, Bürgermeisterin",
+        signature_en="Anna Bürgermeister, Mayor",
+    )
+    german, english = message.body.split(DIVIDER)
+    assert "Anna Bürgermeister, Bürgermeisterin\nAltstadt" in german
+    assert "Anna Bürgermeister, Mayor\nAltstadt" in english
+
+    Survey.objects.filter(pk=survey.pk).update(signature_en="")
+    preview = mailing.mail_preview(Survey.objects.get(pk=survey.pk))
+
+    assert "Anna Bürgermeister, Bürgermeisterin\nAltstadt" in preview.body.split(DIVIDER)[1]

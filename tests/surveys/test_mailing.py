@@ -461,7 +461,7 @@ def test_the_invitation_letter_and_its_signature_replace_the_standard_words(
     survey = small_survey()
     Survey.objects.filter(pk=survey.pk).update(
         invitation_de="Liebe Kolleginnen und Kollegen,\n\nwie digital arbeiten wir?",
-        signature="Anna Bürgermeister, Bürgermeisterin",
+        signature_de="Anna Bürgermeister, Bürgermeisterin",
     )
     _anna, ben = listed(survey, "anna@example.org", "ben@example.org")
     with django_capture_on_commit_callbacks(execute=True):
@@ -503,7 +503,7 @@ def test_the_recipients_page_previews_the_invitation_as_it_will_be_sent(alpha, i
     survey = small_survey()
     Survey.objects.filter(pk=survey.pk).update(
         invitation_de="Liebe Kolleginnen und Kollegen, bitte machen Sie mit.",
-        signature="Anna Bürgermeister",
+        signature_de="Anna Bürgermeister",
     )
 
     page = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/recipients/").content.decode()
