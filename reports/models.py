@@ -57,6 +57,8 @@ class ReportVersion(models.Model):
     # reports.rendering.content_hash of what the version says; empty for versions made before
     # it was kept. A version whose document would now read differently is out of date.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # reports.rendering.section_hashes: where an out-of-date version reads differently.
+    section_hashes = models.JSONField(default=dict, blank=True, editable=False)
     # The frozen roadmap version the document shows (roadmap document, implementation brief).
     roadmap_version = models.ForeignKey(
         "roadmap.RoadmapVersion",

@@ -1,6 +1,7 @@
 """From a version to PDF bytes: gather the content, render the template, let WeasyPrint lay out."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,9 +12,12 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .documents import build_document
+from .documents import Document, build_document
 from .fetcher import MunicipalityURLFetcher
 from .models import ReportVersion
+
+# The opening tag of a section of the contents (Document.section): its id is the anchor.
+SECTION_START = re.compile(r'<section\b[^>]*\bid="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,24 @@ class Rendered:
     page_count: int
     roadmap_version: int | None
     content_hash: str
+    section_hashes: dict[str, list[str]]
 
 
 def content_hash(html: str) -> str:
     """What a version says, in short: the same engagement renders the same HTML again."""
     return hashlib.sha256(html.encode()).hexdigest()
+
+
+def section_hashes(html: str, document: Document) -> dict[str, list[str]]:
+    """anchor: [title, content_hash] of each section, from its start to the next one's, so that
+    a version out of date can say where it reads differently."""
+    titles = {section.anchor: section.title for section in document.sections}
+    starts = [(found.start(), found.group(1)) for found in SECTION_START.finditer(html)]
+    ends = [start for start, _anchor in starts[1:]] + [len(html)]
+    return {
+        anchor: [titles.get(anchor, anchor), content_hash(html[start:end])]
+        for (start, anchor), end in zip(starts, ends, strict=True)
+    }
 
 
 def _logo_uri(municipality) -> str:
@@ -39,7 +56,7 @@ def _logo_uri(municipality) -> str:
         return ""
 
 
-def document_html(version: ReportVersion) -> tuple[str, int | None]:
+def document_html(version: ReportVersion) -> tuple[str, Document]:
     municipality = connection.tenant
     with translation.override(version.language):
         document = build_document(version.kind, version.requested_at)
@@ -57,7 +74,7 @@ def document_html(version: ReportVersion) -> tuple[str, int | None]:
                 **document.context,
             },
         )
-    return html, document.roadmap_version
+    return html, document
 
 
 @cache
@@ -80,7 +97,7 @@ def warm_up() -> None:
 
 
 def render_document(version: ReportVersion) -> Rendered:
-    html, roadmap_version = document_html(version)
+    html, document = document_html(version)
     base_url = (settings.BASE_DIR / "static").as_uri() + "/"
     layout = HTML(
         string=html,
@@ -90,6 +107,7 @@ def render_document(version: ReportVersion) -> Rendered:
     return Rendered(
         pdf=layout.write_pdf(),
         page_count=len(layout.pages),
-        roadmap_version=roadmap_version,
+        roadmap_version=document.roadmap_version,
         content_hash=content_hash(html),
+        section_hashes=section_hashes(html, document),
     )

@@ -134,6 +134,7 @@ def report_build(*, version_id: int) -> ReportVersion:
         version.page_count = rendered.page_count
         version.roadmap_version_id = rendered.roadmap_version
         version.content_hash = rendered.content_hash
+        version.section_hashes = rendered.section_hashes
         version.finished_at = timezone.now()
         version.state = State.READY
         version.save(
@@ -142,6 +143,7 @@ def report_build(*, version_id: int) -> ReportVersion:
                 "page_count",
                 "roadmap_version",
                 "content_hash",
+                "section_hashes",
                 "finished_at",
                 "state",
             ]

@@ -5,7 +5,7 @@ from django import template
 
 from phases.models import Phase
 
-from ..selectors import out_of_date, ready_versions_of_phase
+from ..selectors import currency_of, ready_versions_of_phase
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def report_review_choice(phase: Phase) -> dict:
     return {
         "phase": phase,
         "versions": versions,
-        "latest_out_of_date": out_of_date(versions[0]) if versions else None,
+        "currency": currency_of(versions[0]) if versions else None,
     }
 
 
@@ -28,5 +28,5 @@ def report_currency(phase: Phase) -> dict:
     return {
         "phase": phase,
         "latest": latest,
-        "latest_out_of_date": out_of_date(latest) if latest else None,
+        "currency": currency_of(latest) if latest else None,
     }

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from accounts.models import AuditEntry, User
 from engagements.models import Municipality
 from reports.models import Kind, ReportVersion
-from reports.selectors import out_of_date
+from reports.selectors import currency_of
 from reports.services import report_request
 
 from .test_celery_worker import (  # noqa: F401 - fixtures
@@ -62,7 +62,7 @@ def test_worker_builds_the_requested_document_in_the_municipalitys_schema() -> N
             data = built.file.read()
             path = built.file.path
             # Built in the worker's process, rendered again in this one: the same document.
-            assert out_of_date(built) is False
+            assert not currency_of(built).out_of_date
         assert "/alpha/reports/phase1_results/" in path
         reader = PdfReader(BytesIO(data))
         assert len(reader.pages) == built.page_count >= 10

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from interviews.models import Finding
+from interviews.models import Finding, MaturityRating
 from phases.models import Activity, Phase
 from phases.services import phase_submit_for_review
 from reports.models import Kind, ReportVersion
-from reports.selectors import out_of_date
+from reports.selectors import Currency, currency_of
 from roadmap.models import Measure
 from tests.conftest import browser_of, persona
 from tests.roadmap import helpers as make
@@ -40,11 +40,11 @@ def test_a_version_is_current_until_something_it_shows_changes(in_alpha):
     analysis_data("Altstadt")
     version = build(Kind.PHASE1_RESULTS)
     assert len(version.content_hash) == 64
-    assert out_of_date(version) is False
+    assert not currency_of(version).out_of_date
 
     a_finding_changes()
 
-    assert out_of_date(version) is True
+    assert currency_of(version).out_of_date
 
 
 def test_submitting_the_phase_does_not_date_its_document(in_alpha):
@@ -52,7 +52,7 @@ def test_submitting_the_phase_does_not_date_its_document(in_alpha):
     # adds to the history, not to what the document says.
     version = submitted_with_its_document()
 
-    assert out_of_date(version) is False
+    assert not currency_of(version).out_of_date
 
 
 def test_roadmap_and_brief_stay_current_on_a_later_day_though_today_moved(in_alpha, monkeypatch):
@@ -69,7 +69,7 @@ def test_roadmap_and_brief_stay_current_on_a_later_day_though_today_moved(in_alp
     later = timezone.now() + timedelta(days=40)
     monkeypatch.setattr(timezone, "now", lambda: later)
 
-    assert [out_of_date(version) for version in versions] == [False, False]
+    assert [currency_of(version).out_of_date for version in versions] == [False, False]
     new_brief = build(Kind.IMPLEMENTATION_BRIEF)
     assert new_brief.content_hash != versions[1].content_hash  # as of the later day: it is late
 
@@ -80,7 +80,7 @@ def test_a_version_made_before_hashes_were_kept_claims_nothing(in_alpha):
     ReportVersion.objects.filter(pk=version.pk).update(content_hash="")
     version.refresh_from_db()
 
-    assert out_of_date(version) is None
+    assert currency_of(version) is None
 
 
 def test_the_lead_is_warned_at_the_gate_when_the_document_is_out_of_date(in_alpha):
@@ -145,3 +145,29 @@ def test_a_document_that_cannot_be_rendered_leaves_the_gate_page_working(in_alph
     assert response.status_code == 200
     page = response.content.decode()
     assert "Out of date:" not in page and 'name="report_version"' in page
+
+
+def test_an_out_of_date_version_names_the_sections_that_changed(in_alpha):
+    from interviews.models import ResultTopic
+
+    analysis_data("Altstadt")
+    version = build(Kind.PHASE1_RESULTS)
+    assert version.section_hashes["maturity"][0] == "Maturity by topic"
+
+    finding = Finding.objects.order_by("pk").first()  # not a key finding, not a quote
+    a_finding_changes()
+
+    assert currency_of(version).changed == [str(ResultTopic(finding.result_topic).label)]
+    # A version made before sections were kept says that it is out of date, not where.
+    ReportVersion.objects.filter(pk=version.pk).update(section_hashes={})
+    version.refresh_from_db()
+    assert currency_of(version) == Currency(out_of_date=True, changed=[])
+
+
+def test_the_gate_names_what_changed(in_alpha):
+    submitted_with_its_document()
+    MaturityRating.objects.update(rationale="Rated again after the workshop.")
+
+    page = browser_of("leo", in_alpha).get("/phases/1/").content.decode()
+
+    assert "Changed since: Maturity by topic." in page

@@ -41,7 +41,7 @@ def test_the_owners_and_partners_table_stays_within_the_margins(in_alpha) -> Non
         measure = helpers.measure(title, owner_department="Digitalisierungsbeauftragter")
         measure.depends_on.add(first)
         measure.partners.add(helpers.partner("Kommunales Rechenzentrum Oberland"))
-    html, _version = document_html(ReportVersion(kind=Kind.ROADMAP, language="de", number=1))
+    html, _document = document_html(ReportVersion(kind=Kind.ROADMAP, language="de", number=1))
 
     layout = HTML(string=html, base_url=(settings.BASE_DIR / "static").as_uri() + "/").render()
 
