@@ -33,6 +33,7 @@ RECIPIENT_ROLES = {
 def _document(event: GateEvent) -> "ReportVersion | None":
     """The version of the phase's document the mail names: for a submission the newest one,
     which the lead is to review; for an approval the one the lead reviewed. None if none."""
+    # Imported here: reports builds on phases, and phases loads without it (as phase_approve).
     from reports.models import GateReview
     from reports.selectors import ready_versions_of_phase
 

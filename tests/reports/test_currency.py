@@ -171,3 +171,13 @@ def test_the_gate_names_what_changed(in_alpha):
     page = browser_of("leo", in_alpha).get("/phases/1/").content.decode()
 
     assert "Changed since: Maturity by topic." in page
+
+
+def test_a_member_is_neither_asked_nor_told_about_the_document_at_the_gate(in_alpha):
+    submitted_with_its_document()
+    a_finding_changes()
+
+    page = browser_of("mia", in_alpha).get("/phases/1/").content.decode()
+
+    assert "Out of date:" not in page and "Changed since:" not in page
+    assert 'name="report_version"' not in page and "/reports/1/download/" not in page
