@@ -82,6 +82,7 @@ class PortfolioFilterForm(forms.Form):
     )
     region = forms.ChoiceField(label=_("State / region"), required=False)
     overdue = forms.BooleanField(label=_("Only with overdue activities"), required=False)
+    awaiting = forms.BooleanField(label=_("Only awaiting sign-off"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args, regions: list[str], consultants: list, **kwargs) -> None:
@@ -99,5 +100,6 @@ class PortfolioFilterForm(forms.Form):
             "consultant": data.get("consultant"),
             "region": data.get("region", ""),
             "overdue_only": data.get("overdue", False),
+            "awaiting_sign_off": data.get("awaiting", False),
             "sort": data.get("sort") or "name",
         }

@@ -139,6 +139,8 @@ class MunicipalitySummary(models.Model):
     # them in step within the gate's own transaction); its title and start are kept here.
     phase_title = models.CharField(max_length=200, blank=True)
     phase_entered_at = models.DateTimeField(null=True, blank=True)
+    # When the current phase went to its lead for sign-off; None unless it waits for one.
+    review_submitted_at = models.DateTimeField(null=True, blank=True)
     activity_count = models.PositiveIntegerField(default=0)
     finished_activity_count = models.PositiveIntegerField(default=0)
     # Shares from 0 to 1; None while the municipality has no survey or roadmap yet.

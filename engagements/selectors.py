@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from phases.models import Phase
 
 from .models import DueItem, Municipality, MunicipalitySummary
 
@@ -46,6 +47,7 @@ class PortfolioFilter:
     consultant: int | None = None
     region: str = ""
     overdue_only: bool = False
+    awaiting_sign_off: bool = False
     sort: str = "name"
 
 
@@ -63,6 +65,15 @@ class PortfolioRow:
         if self.summary is None or self.summary.phase_entered_at is None:
             return None
         return (timezone.localdate() - timezone.localdate(self.summary.phase_entered_at)).days
+
+    @property
+    def days_awaiting_sign_off(self) -> int | None:
+        """Days since the current phase went to the lead, while it waits for the decision."""
+        if self.municipality.current_phase_state != Phase.State.IN_REVIEW or self.summary is None:
+            return None
+        if self.summary.review_submitted_at is None:
+            return None
+        return (timezone.localdate() - timezone.localdate(self.summary.review_submitted_at)).days
 
 
 def portfolio_municipalities(user: User, chosen: PortfolioFilter) -> QuerySet[Municipality]:
@@ -107,6 +118,8 @@ def portfolio_municipalities(user: User, chosen: PortfolioFilter) -> QuerySet[Mu
         municipalities = municipalities.filter(region=chosen.region)
     if chosen.overdue_only:
         municipalities = municipalities.filter(overdue_count__gt=0)
+    if chosen.awaiting_sign_off:
+        municipalities = municipalities.filter(current_phase_state=Phase.State.IN_REVIEW)
     return municipalities.order_by(*PORTFOLIO_SORTS.get(chosen.sort, ["name"]), "pk")
 
 

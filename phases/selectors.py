@@ -58,6 +58,15 @@ def pending_submission(phase: Phase) -> GateEvent | None:
     return phase.gate_events.filter(kind=GateEvent.Kind.SUBMITTED).first()  # newest first
 
 
+def review_reminded_at(phase: Phase, submission: GateEvent | None) -> datetime | None:
+    """When the leads were last reminded of `submission` (phases.notifications); None if they
+    were not since it was made (a reminder of an earlier round of review does not count)."""
+    reminded = phase.review_reminded_at
+    if submission is None or reminded is None or reminded <= submission.created_at:
+        return None
+    return reminded
+
+
 def possible_owners(municipality) -> QuerySet[User]:
     return User.objects.filter(memberships__municipality=municipality, is_active=True).order_by(
         "full_name"

@@ -22,6 +22,7 @@ def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
 def overview(request: HttpRequest) -> HttpResponse:
     phases = list(selectors.phases_with_progress())
     current = selectors.current_phase(phases)
+    submission = selectors.pending_submission(current)
     return render(
         request,
         "phases/overview.html",
@@ -29,7 +30,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "engagement": selectors.engagement_get(),
             "phases": phases,
             "current": current,
-            "submission": selectors.pending_submission(current),
+            "submission": submission,
+            "reminded_at": selectors.review_reminded_at(current, submission),
             "activities": selectors.activities_of(current),
             "overdue": selectors.overdue_activities(),
             "next_meeting": selectors.next_meeting(),
@@ -61,6 +63,7 @@ def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
             "activities": selectors.activities_of(phase),
             "open_required": services.open_required_activities(phase),
             "history": selectors.gate_history(phase),
+            "reminded_at": selectors.review_reminded_at(phase, selectors.pending_submission(phase)),
             "meetings": selectors.meetings_of(phase),
             "council_sessions": selectors.council_sessions().filter(phase=phase),
             **_abilities(request),

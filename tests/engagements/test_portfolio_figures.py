@@ -5,9 +5,14 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
+from django_tenants.utils import schema_context
 
 from accounts.models import Membership, Role
 from engagements.models import DueItem, Municipality, MunicipalitySummary
+from engagements.summaries import summary_refresh
+from phases.models import Activity, GateEvent, Phase
+from phases.services import phase_return, phase_submit_for_review
 from tests.conftest import browser_of, persona
 
 
@@ -147,3 +152,47 @@ def test_sorting_by_days_in_phase_puts_the_longest_first(alpha, beta):
 def test_a_consultant_sees_only_their_municipalities_figures(alpha, beta):
     assert portfolio_queries("bert")[1] == ["Bergdorf"]
     assert portfolio_queries("otto")[1] == []
+
+
+def _submit_phase_one(municipality: Municipality, days_ago: int) -> None:
+    with schema_context(municipality.schema_name):
+        connection.set_tenant(municipality)
+        Activity.objects.filter(phase__number=1).update(status=Activity.Status.DONE)
+        event = phase_submit_for_review(phase=Phase.objects.get(number=1), actor=persona("carla"))
+        GateEvent.objects.filter(pk=event.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
+        summary_refresh(municipality=municipality)
+    connection.set_schema_to_public()
+
+
+def test_a_phase_with_its_lead_shows_since_when_and_can_be_listed_alone(alpha, beta):
+    _submit_phase_one(alpha, days_ago=3)
+    with schema_context("beta"):
+        summary_refresh(municipality=beta)
+    connection.set_schema_to_public()
+
+    page = browser_of("fiona").get("/").content.decode()
+    since = date_format(timezone.localdate() - timedelta(days=3), "SHORT_DATE_FORMAT")
+
+    assert f"With the lead for sign-off since {since} (3 days)" in page
+    assert page.count("With the lead for sign-off") == 1
+    assert portfolio_queries("fiona", "?awaiting=on")[1] == ["Altstadt"]
+    assert portfolio_queries("fiona", "?awaiting=yes-please")[1] == ["Altstadt"]
+
+
+def test_once_the_lead_decides_the_row_no_longer_waits(alpha):
+    _submit_phase_one(alpha, days_ago=9)
+    with schema_context("alpha"):
+        connection.set_tenant(alpha)
+        phase_return(
+            phase=Phase.objects.get(number=1), actor=persona("leo"), comment="Bitte ergänzen."
+        )
+        summary_refresh(municipality=alpha)
+    connection.set_schema_to_public()
+
+    response = browser_of("fiona").get("/")
+
+    assert "With the lead for sign-off" not in response.content.decode()
+    assert MunicipalitySummary.objects.get(municipality=alpha).review_submitted_at is None
+    assert portfolio_queries("fiona", "?awaiting=on")[1] == []

@@ -8,13 +8,14 @@ from unittest import mock
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_tenants.utils import tenant_context
 
 from phases import services
 from phases.models import Activity, GateEvent, Phase
 from phases.notifications import gate_reminders_send
 from phases.tasks import gate_reminders
-from tests.conftest import persona
+from tests.conftest import browser_of, persona
 
 
 def submitted(days_ago: int) -> Phase:
@@ -96,3 +97,22 @@ def test_a_failing_mail_server_reminds_again_at_the_next_beat(alpha, beta, setti
     with mock.patch("phases.notifications.send_mass_mail", side_effect=SMTPServerDisconnected):
         assert gate_reminders.apply().get() == 0
     assert gate_reminders.apply().get() == 2  # neither phase was marked
+
+
+def test_the_pages_say_when_the_lead_was_reminded_of_this_submission(in_alpha, settings):
+    settings.GATE_REMINDER_DAYS = 7
+    told = "The lead was reminded by e-mail on"
+    phase = submitted(days_ago=8)
+    assert told not in browser_of("carla", in_alpha).get("/").content.decode()
+
+    gate_reminders_send()
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+
+    for path in ("/", "/phases/1/"):
+        page = browser_of("carla", in_alpha).get(path).content.decode()
+        assert f"{told} {today}." in page, path
+    # Sent back and submitted again: that reminder was about the earlier submission.
+    services.phase_return(phase=phase, actor=persona("leo"), comment="Zahlen fehlen")
+    services.phase_submit_for_review(phase=Phase.objects.get(number=1), actor=persona("carla"))
+    for path in ("/", "/phases/1/"):
+        assert told not in browser_of("carla", in_alpha).get(path).content.decode(), path
