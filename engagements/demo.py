@@ -32,7 +32,7 @@ from .summaries import summary_refresh
 # name, slug, state, population, phase reached, days in it, something overdue, consultant
 PEERS = [
     ("Lindenau", "lindenau", "Sachsen", 31_400, 2, 24, False, "berater"),
-    ("Eichhorst", "eichhorst", "Brandenburg", 24_800, 1, 40, True, "consultant2"),
+    ("Lüttenhagen", "luettenhagen", "Mecklenburg-Vorpommern", 24_100, 1, 40, True, "consultant2"),
     ("Waldkirchen am See", "waldkirchen", "Bayern", 43_900, 3, 12, False, "berater"),
     ("Rosenfeld", "rosenfeld", "Baden-Württemberg", 27_300, 2, 61, True, "consultant2"),
     ("Hohenbrück", "hohenbrueck", "Nordrhein-Westfalen", 38_600, 4, 90, False, "consultant2"),
@@ -59,7 +59,7 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
 def _backdate_start(municipality: Municipality) -> None:
     """The demo's seeding began the engagement and opened its first phase today; give them
     the weeks the story has had. The gates (phases.demo.gate_passed) date the later phases."""
-    weeks = {"musterstadt": 7, "beispielhausen": 14}.get(municipality.slug, 40)
+    weeks = {"musterstadt": 7, "eichhorst": 12, "beispielhausen": 14}.get(municipality.slug, 40)
     today = timezone.localdate()
     Engagement.objects.filter(started_on=today).update(started_on=today - timedelta(weeks=weeks))
     # A week after the start: the first preliminary discussion.

@@ -1,4 +1,5 @@
-"""Demo analysis: Musterstadt mid-way through Phase 1, Beispielhausen with a finished analysis."""
+"""Demo analysis: Musterstadt mid-way through Phase 1; Eichhorst and Beispielhausen with a
+finished analysis (Eichhorst's waits for its lead's sign-off)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -724,6 +725,290 @@ BEISPIELHAUSEN_RATINGS = {
 }
 
 
+EICHHORST_DOCUMENTS = [
+    (
+        "Leitbild Eichhorst 2035",
+        "strategy",
+        "Leitbild-2035.pdf",
+        lambda: pdf_bytes(
+            "Leitbild Eichhorst 2035",
+            ["Wachsende Stadt im Berliner Umland: Wohnen, Arbeiten, Zusammenhalt."],
+        ),
+        ("Nennt Digitalisierung als Querschnittsziel, ohne Maßnahmen oder Zuständige.", 2, ["S0"]),
+    ),
+    (
+        "IT-Rahmenvertrag Kommunaler IT-Verbund Ost",
+        "it_plan",
+        "IT-Rahmenvertrag.docx",
+        lambda: docx_bytes("IT-Rahmenvertrag", ["Hosting, Netz und Arbeitsplatzbetreuung."]),
+        ("Betrieb beim Verbund; die Fachverfahren wählt jedes Amt selbst.", 3, ["I0", "I1"]),
+    ),
+    (
+        "Stellenplan und Organigramm 2026",
+        "org_chart",
+        "Organigramm-2026.pdf",
+        lambda: pdf_bytes("Organigramm 2026", ["Bürgermeister", "Hauptamt", "Bauamt", "IT"]),
+        ("320 Arbeitsplätze, zwei IT-Stellen, niemand koordiniert die Digitalisierung.", 2, ["S3"]),
+    ),
+    (
+        "Bürgerumfrage 2025 (Auszug)",
+        "report",
+        "Buergerumfrage-2025.xlsx",
+        lambda: xlsx_bytes(
+            [
+                ["Frage", "Zustimmung"],
+                ["Mehr Leistungen online", "67 %"],
+                ["Infos über Social Media", "58 %"],
+            ]
+        ),
+        (
+            "Zwei Drittel wünschen mehr Online-Leistungen; Infos kommen über soziale Medien.",
+            3,
+            ["S0", "A0"],
+        ),
+    ),
+]
+
+EICHHORST_INTERVIEWS = [
+    (
+        "Katrin Weidner",
+        "Hauptamtsleiterin",
+        "Hauptamt",
+        49,
+        {
+            0: "Kita-Anmeldung und Hundesteuer gehen online, sonst ist vieles auf Papier.",
+            4: "Wir brauchen jemanden, der das koordiniert. Nebenbei geht das nicht.",
+            9: "Jedes Amt hat eigene Projekte gestartet, niemand hat den Überblick.",
+        },
+    ),
+    (
+        "Ralf Dietrich",
+        "Leiter IT",
+        "Zentrale Dienste",
+        45,
+        {
+            1: "Zwölf Fachverfahren, kaum Schnittstellen; vieles wird doppelt erfasst.",
+            8: "Der Verbund betreibt die Server; wir sind zwei Stellen für 320 Arbeitsplätze.",
+            10: "Ohne Datenstrategie kaufen wir weiter Insellösungen.",
+        },
+    ),
+    (
+        "Nadine Kowalski",
+        "Sachgebietsleiterin",
+        "Bürgerservice",
+        42,
+        {
+            0: "Seit die Termine online buchbar sind, hat sich die Schlange halbiert.",
+            3: "Viele Pendler fragen nach Leistungen am Abend. Online wäre die Lösung.",
+            7: "Ummeldung: Termin, Papierformular, Abgleich im Fachverfahren, Ablage im Ordner.",
+        },
+    ),
+    (
+        "Uwe Hartmann",
+        "Amtsleiter",
+        "Bauamt",
+        38,
+        {
+            2: "Bauanträge kommen seit dem Frühjahr digital über das Landesportal.",
+            6: "Schulung gab es nur einmal, vom Hersteller.",
+            7: "Die Stellungnahmen der Fachämter laufen noch per Hauspost.",
+        },
+    ),
+    (
+        "Sevgi Aydın",
+        "Vorsitzende",
+        "Personalrat",
+        35,
+        {
+            4: "Mobiles Arbeiten soll bleiben. Dafür brauchen wir Laptops statt Desktop-PCs.",
+            5: "Die Bereitschaft ist da, aber viele fühlen sich allein gelassen.",
+            9: "Neue Software kam oft ohne Einweisung.",
+        },
+    ),
+    (
+        "Frank Lehmann",
+        "Amtsleiter",
+        "Ordnungsamt",
+        31,
+        {
+            1: "Ein Bußgeldverfahren hat drei Medienbrüche.",
+            3: "Außendienst mit Tablet statt Block.",
+        },
+    ),
+]
+
+EICHHORST_FINDINGS = [
+    (
+        "Online-Terminbuchung halbiert die Wartezeit im Bürgerservice",
+        "status_quo",
+        "A0",
+        "strength",
+        ("i", 2, 0),
+        "Seit die Termine online buchbar sind, hat sich die Schlange halbiert.",
+        False,
+        True,
+    ),
+    (
+        "Nur wenige Leistungen vollständig online",
+        "status_quo",
+        "A0",
+        "weakness",
+        ("i", 0, 0),
+        "",
+        False,
+        True,
+    ),
+    (
+        "Zwölf Fachverfahren ohne Schnittstellen, Daten werden doppelt erfasst",
+        "processes",
+        "I0",
+        "weakness",
+        ("i", 1, 1),
+        "Vieles wird doppelt erfasst.",
+        False,
+        True,
+    ),
+    (
+        "Stellungnahmen im Bauverfahren per Hauspost",
+        "processes",
+        "A1",
+        "weakness",
+        ("i", 3, 7),
+        "",
+        False,
+        False,
+    ),
+    (
+        "Digitaler Bauantrag über das Landesportal",
+        "status_quo",
+        "A0",
+        "strength",
+        ("i", 3, 2),
+        "",
+        False,
+        False,
+    ),
+    (
+        "Niemand koordiniert die Digitalisierung",
+        "needs",
+        "S0",
+        "need",
+        ("i", 0, 4),
+        "Nebenbei geht das nicht.",
+        False,
+        True,
+    ),
+    (
+        "Insellösungen ohne gemeinsame Linie",
+        "challenges",
+        "I1",
+        "risk",
+        ("i", 1, 10),
+        "",
+        False,
+        True,
+    ),
+    (
+        "Pendlerinnen und Pendler brauchen Leistungen außerhalb der Öffnungszeiten",
+        "needs",
+        "A0",
+        "need",
+        ("i", 2, 3),
+        "",
+        False,
+        True,
+    ),
+    (
+        "Hohe Bereitschaft zur Veränderung, aber wenig Begleitung",
+        "competences",
+        "S3",
+        "weakness",
+        ("i", 4, 5),
+        "Die Bereitschaft ist da, aber viele fühlen sich allein gelassen.",
+        False,
+        True,
+    ),
+    (
+        "Mobiles Arbeiten braucht mobile Geräte",
+        "needs",
+        "A4",
+        "need",
+        ("i", 4, 4),
+        "",
+        False,
+        False,
+    ),
+    (
+        "Neue Software ohne Schulung eingeführt",
+        "challenges",
+        "S3",
+        "weakness",
+        ("i", 4, 9),
+        "",
+        False,
+        False,
+    ),
+    ("Außendienst arbeitet auf Papier", "processes", "A3", "need", ("i", 5, 3), "", False, False),
+    (
+        "Leitbild ohne digitale Maßnahmen",
+        "status_quo",
+        "S0",
+        "weakness",
+        ("d", 0),
+        "",
+        False,
+        False,
+    ),
+    (
+        "IT-Betrieb beim Verbund ist verlässlich",
+        "competences",
+        "I0",
+        "strength",
+        ("d", 1),
+        "",
+        False,
+        False,
+    ),
+    (
+        "Die Bürgerschaft informiert sich vor allem über soziale Medien",
+        "needs",
+        "S0",
+        "need",
+        ("d", 3),
+        "",
+        False,
+        False,
+    ),
+    (
+        "Zwei IT-Stellen für 320 Arbeitsplätze",
+        "competences",
+        "I0",
+        "risk",
+        ("d", 2),
+        "",
+        False,
+        False,
+    ),
+]
+
+EICHHORST_RATINGS = {
+    "A0": (2, "Terminbuchung und Bauantrag online, sonst Papier.", [0, 1, 4, 7]),
+    "A1": (1, "Keine E-Akte; Stellungnahmen per Hauspost.", [3]),
+    "A2": (2, "Online-Ausweis nur über das Landesportal.", []),
+    "A3": (1, "Keine App; der Außendienst arbeitet auf Papier.", [11]),
+    "A4": (3, "Mobiles Arbeiten üblich, Geräte fehlen.", [9]),
+    "I0": (2, "Verlässlicher Betrieb, Fachverfahren ohne Schnittstellen.", [2, 13, 15]),
+    "I1": (1, "Keine Datenstrategie, Insellösungen.", [6]),
+    "I2": (1, "Keine Mediendatenbank.", []),
+    "I3": (1, "Kein Thema.", []),
+    "I4": (2, "Projekte laufen nebeneinander her.", []),
+    "S0": (2, "Leitbild ohne Maßnahmen; Bürgerschaft informiert sich online.", [5, 12, 14]),
+    "S1": (1, "Keine vernetzten Objekte.", []),
+    "S2": (2, "Die Stadt wächst schneller als ihre Verwaltung.", []),
+    "S3": (3, "Hohe Bereitschaft, zu wenig Begleitung und Schulung.", [8, 10]),
+}
+
+
 def _topic(code: str | None) -> Topic | None:
     if code is None:
         return None
@@ -847,4 +1132,8 @@ def seed(municipality, users) -> None:
             BEISPIELHAUSEN_INTERVIEWS,
             BEISPIELHAUSEN_FINDINGS,
             BEISPIELHAUSEN_RATINGS,
+        )
+    elif municipality.slug == "eichhorst":
+        _seed(
+            users, EICHHORST_DOCUMENTS, EICHHORST_INTERVIEWS, EICHHORST_FINDINGS, EICHHORST_RATINGS
         )

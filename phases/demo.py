@@ -2,23 +2,30 @@
 
 Musterstadt (Analysis under way): the preliminary discussion and the introductory event are
 done, with participants, minutes, decisions and follow-up tasks; the results presentation is
-planned. Beispielhausen (Analysis signed off, Mobilization under way): its introductory event
-and Phase 1 results presentation are done, and the Hauptausschuss approved the survey.
+planned. Eichhorst (Analysis done, waiting for the lead's sign-off): its introductory event and
+its results presentation in the Hauptausschuss. Beispielhausen (Analysis signed off,
+Mobilization under way): its introductory event and Phase 1 results presentation are done, and
+the Hauptausschuss approved the survey.
 """
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 from engagements.models import Municipality
 
 from .models import Activity, CouncilSession, Decision, GateEvent, Meeting, Participant, Phase
+from .notifications import gate_reminders_send
 from .services import phase_approve, phase_submit_for_review
 
 CONSULTANT = "berater@wegweiser.example"
 # Days from today: Beispielhausen's Phase 1 results presentation, which its gate follows.
 BEISPIELHAUSEN_PRESENTATION = -24
+# Eichhorst's: its Phase 1 goes to the lead three days later and waits for her since.
+EICHHORST_PRESENTATION = -11
+EICHHORST_SUBMITTED = EICHHORST_PRESENTATION + 3
 
 
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
@@ -28,6 +35,8 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
         _musterstadt(users)
     elif municipality.slug == "beispielhausen":
         _beispielhausen(users)
+    elif municipality.slug == "eichhorst":
+        _eichhorst(users)
 
 
 def workday(days: int) -> date:
@@ -68,6 +77,19 @@ def gate_passed(
     Phase.objects.filter(number=phase.number + 1).update(activated_at=at(approved_days, 16))
     approved.refresh_from_db()
     return approved
+
+
+def review_requested(phase: Phase, *, consultant: User, comment: str, days: int) -> GateEvent:
+    """Submit `phase` to its lead `days` from today (a past working day) and, if it has waited
+    longer than a reminder period since, remind the lead as the hourly beat would have, mail
+    included. The submission."""
+    submitted = phase_submit_for_review(phase=phase, actor=consultant, comment=comment)
+    GateEvent.objects.filter(pk=submitted.pk).update(created_at=at(days, 9))
+    submitted.refresh_from_db()
+    reminder_due = submitted.created_at + timedelta(days=settings.GATE_REMINDER_DAYS, hours=1)
+    if reminder_due < timezone.now():
+        gate_reminders_send(now=reminder_due)
+    return submitted
 
 
 def _meeting(phase: Phase, position: int | None, **fields) -> Meeting:
@@ -387,4 +409,85 @@ def _beispielhausen(users: dict[str, User]) -> None:
             "Ergebnisse der Befragung\nDigitale Veränderungsbereitschaft\nIdeen und "
             "Herausforderungen\nBeteiligung des Gemeinderats"
         ),
+    )
+
+
+def _eichhorst(users: dict[str, User]) -> None:
+    consultant = users[CONSULTANT]
+    analysis = Phase.objects.get(number=1)
+    town = "Stadt Eichhorst"
+    firm = "Wegweiser Beratung"
+    lead = ("Katrin Weidner", "Leitung", "Hauptamt", town, "lead@eichhorst.example", True)
+    mayor = ("Jens Schulze", "Bürgermeister", "Verwaltungsspitze", town, "", True)
+    clara = ("Clara Beraterin", "Beraterin", "", firm, CONSULTANT, True)
+
+    introductory = _meeting(
+        analysis,
+        2,
+        kind=Meeting.Kind.INTRODUCTORY,
+        title="Auftaktveranstaltung im Kulturhaus",
+        starts_at=at(-56, 16),
+        ends_at=at(-56, 19),
+        place="Kulturhaus Eichhorst, Großer Saal",
+        organiser=consultant,
+        agenda=(
+            "Begrüßung durch den Bürgermeister\n"
+            "Die Methode: vier Phasen, ein Fahrplan\n"
+            "Gruppenarbeit: Was soll 2030 digital gehen?\n"
+            "Nächste Schritte: Interviews"
+        ),
+        minutes=(
+            "38 Teilnehmende aus Verwaltung und Stadtverordnetenversammlung. Die Gruppen "
+            "wünschen sich vor allem Leistungen für Pendlerinnen und Pendler außerhalb der "
+            "Öffnungszeiten und eine Stelle, die die Digitalisierung koordiniert."
+        ),
+    )
+    _people(
+        introductory,
+        [
+            mayor,
+            lead,
+            ("Ralf Dietrich", "Leitung", "IT", town, "", True),
+            ("Sevgi Aydın", "Vorsitzende", "Personalrat", town, "", True),
+            clara,
+        ],
+        users,
+    )
+    _decisions(introductory, ["Jedes Amt benennt eine Person für ein Interview."])
+
+    presentation = _meeting(
+        analysis,
+        4,
+        kind=Meeting.Kind.RESULTS,
+        title="Ergebnispräsentation Phase 1 im Hauptausschuss",
+        starts_at=at(EICHHORST_PRESENTATION, 17),
+        ends_at=at(EICHHORST_PRESENTATION, 19),
+        place="Rathaus Eichhorst, Ratssaal",
+        organiser=consultant,
+        agenda=(
+            "Status quo der Digitalisierung\nBedarfe, Kompetenzen und Prozesse\n"
+            "Herausforderungen\nFreigabe der Phase"
+        ),
+        minutes=(
+            "Der Hauptausschuss nimmt die Ergebnisse zur Kenntnis. Diskutiert wurden vor allem "
+            "die fehlende Koordination und die vielen Fachverfahren ohne Schnittstellen. Frau "
+            "Weidner prüft die Präsentation und gibt die Phase frei."
+        ),
+    )
+    _people(
+        presentation,
+        [
+            mayor,
+            lead,
+            ("Birgit Neumann", "Vorsitzende", "Hauptausschuss", "Stadtverordnete", "", True),
+            clara,
+        ],
+        users,
+    )
+    _decisions(
+        presentation,
+        [
+            "Die Analysephase wird Frau Weidner zur Freigabe vorgelegt.",
+            "Die Befragung in Phase 2 schließt die Pendlerinnen und Pendler ausdrücklich ein.",
+        ],
     )

@@ -2,8 +2,10 @@
 of the later phases (its survey, roadmap and progress are seeded before).
 
 A document of a signed-off phase is dated two days before the sign-off, and the gate records
-that the lead reviewed it (Beispielhausen's Phase 1; Neustadt's Phases 1 to 3). The others
-were built today.
+that the lead reviewed it (Beispielhausen's Phase 1; Neustadt's Phases 1 to 3). Eichhorst's
+was built two days before its results presentation; then its consultant submits the phase,
+so that the submission and the lead's reminder name the document. Musterstadt's was built
+today.
 """
 
 from datetime import timedelta
@@ -11,7 +13,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from phases.models import GateEvent
+from phases.demo import EICHHORST_PRESENTATION, EICHHORST_SUBMITTED, at, review_requested
+from phases.models import GateEvent, Phase
 
 from .models import PHASE_OF_KIND, GateReview, Kind, ReportVersion
 from .services import report_build_now
@@ -35,7 +38,12 @@ def seed(municipality, users: dict[str, User]) -> None:
             .order_by("created_at")
             .first()
         )
-        requested_at = approval.created_at - timedelta(days=2) if approval else timezone.now()
+        if approval is not None:
+            requested_at = approval.created_at - timedelta(days=2)
+        elif municipality.slug == "eichhorst":
+            requested_at = at(EICHHORST_PRESENTATION - 2, 11)
+        else:
+            requested_at = timezone.now()
         version = report_build_now(
             kind=kind,
             actor=users[CONSULTANT],
@@ -50,3 +58,11 @@ def seed(municipality, users: dict[str, User]) -> None:
         if approval is not None:
             # The story: the lead had this version in front of her when she signed.
             GateReview.objects.create(gate_event=approval, report_version=version)
+    if municipality.slug == "eichhorst":
+        review_requested(
+            Phase.objects.get(number=1),
+            consultant=users[CONSULTANT],
+            comment="Die Ergebnisse wurden im Hauptausschuss präsentiert; die Präsentation "
+            "liegt unter Berichte. Bitte um Freigabe, damit wir die Befragung vorbereiten können.",
+            days=EICHHORST_SUBMITTED,
+        )

@@ -7,7 +7,7 @@ from reports.models import GateReview, Kind, ReportVersion
 
 
 def test_demo_has_a_ready_phase_one_presentation_and_beispielhausens_sign_off_names_it(demo, db):
-    for slug in ("musterstadt", "beispielhausen"):
+    for slug in ("musterstadt", "eichhorst", "beispielhausen"):
         with schema_context(slug):
             version = ReportVersion.objects.get()
             assert (version.kind, version.state, version.language) == (

@@ -3,11 +3,20 @@
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from accounts.models import User
+from engagements.models import Municipality
 from phases.models import Activity, Phase
+from tests.conftest import signed_in_client
 
 
 def test_loading_the_demo_again_adds_nothing_anywhere(demo, db):
-    assert set(demo.first_load) >= {"public", "musterstadt", "beispielhausen", "neustadt"}
+    assert set(demo.first_load) >= {
+        "public",
+        "musterstadt",
+        "eichhorst",
+        "beispielhausen",
+        "neustadt",
+    }
     assert demo.second_load == demo.first_load
 
 
@@ -29,6 +38,8 @@ def test_the_demo_shows_each_engagement_in_a_different_state(demo, db):
         statuses = set(Activity.objects.values_list("status", flat=True))
         assert {"done", "in_progress", "open", "skipped"} <= statuses
         assert Phase.objects.get(number=1).state == "active"
+    with schema_context("eichhorst"):
+        assert Phase.objects.get(number=1).state == "in_review"
     with schema_context("beispielhausen"):
         assert Phase.objects.get(number=1).state == "approved"
         assert Phase.objects.get(number=2).state == "active"
@@ -43,7 +54,22 @@ def test_the_demo_credentials_in_the_readme_sign_in(demo, db):
         "mitglied@musterstadt.example",
         "lead@beispielhausen.example",
         "lead@neustadt.example",
+        "lead@eichhorst.example",
     ):
         browser = Client(HTTP_HOST="localhost")
         response = browser.post("/login/", {"username": email, "password": "wegweiser-demo"})
         assert response.status_code == 302, email
+
+
+def test_eichhorst_s_lead_is_asked_for_her_sign_off_and_her_consultant_sees_it_waiting(demo, db):
+    eichhorst = Municipality.objects.get(slug="eichhorst")
+    lead = signed_in_client(User.objects.get(email="lead@eichhorst.example"), eichhorst)
+    consultant = signed_in_client(User.objects.get(email="berater@wegweiser.example"))
+
+    front_page = lead.get("/").content.decode()
+    portfolio = consultant.get("/?awaiting=on")
+
+    assert "“Analyse” awaits your sign-off" in front_page
+    assert 'href="/phases/1/#gate-heading"' in front_page
+    assert [row.municipality.slug for row in portfolio.context["rows"]] == ["eichhorst"]
+    assert "With the lead for sign-off since" in portfolio.content.decode()

@@ -1,12 +1,17 @@
 """The demo's engagements read like real ones: gates signed on the days the story has them,
 each after the document the lead reviewed, and each phase opening with the sign-off before it."""
 
+from datetime import timedelta
 from itertools import pairwise
 
+from django.conf import settings
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
+from engagements.models import Municipality
 from phases.models import CouncilSession, Engagement, GateEvent, Meeting, Phase
+from phases.notifications import gate_reminders_send
+from phases.selectors import pending_submission
 from reports.models import GateReview, Kind, ReportVersion
 from roadmap.models import RoadmapVersion
 
@@ -62,7 +67,7 @@ def test_beispielhausen_signed_analysis_off_after_its_results_presentation(demo,
 
 
 def test_meetings_councils_and_sign_offs_fall_on_working_days(demo, db):
-    for slug in ("musterstadt", "beispielhausen", "neustadt"):
+    for slug in ("musterstadt", "eichhorst", "beispielhausen", "neustadt"):
         with schema_context(slug):
             moments = [
                 *Meeting.objects.values_list("starts_at", flat=True),
@@ -82,3 +87,20 @@ def test_neustadt_s_council_adopted_the_integrated_roadmap_before_the_gate(demo,
         submitted = GateEvent.objects.get(phase__number=3, kind=GateEvent.Kind.SUBMITTED)
     assert timezone.localtime(integrated).date() <= adopted
     assert adopted < timezone.localtime(submitted.created_at).date()
+
+
+def test_eichhorst_s_analysis_waits_for_its_lead_since_the_week_after_its_presentation(demo, db):
+    with tenant_context(Municipality.objects.get(slug="eichhorst")):
+        phase = Phase.objects.get(number=1)
+        submission = pending_submission(phase)
+        presentation = Meeting.objects.get(kind=Meeting.Kind.RESULTS)
+        (version,) = ReportVersion.objects.all()
+        # Reminded once, as the beat would have; the beat finds nothing more to send now.
+        assert gate_reminders_send() == 0
+    assert phase.state == Phase.State.IN_REVIEW
+    assert version.requested_at < presentation.starts_at < submission.created_at
+    waited = timezone.now() - submission.created_at
+    assert timedelta(days=settings.GATE_REMINDER_DAYS) < waited < timedelta(days=14)
+    assert phase.review_reminded_at - submission.created_at > timedelta(
+        days=settings.GATE_REMINDER_DAYS
+    )

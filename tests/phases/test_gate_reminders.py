@@ -111,6 +111,8 @@ def test_the_pages_say_when_the_lead_was_reminded_of_this_submission(in_alpha, s
     for path in ("/", "/phases/1/"):
         page = browser_of("carla", in_alpha).get(path).content.decode()
         assert f"{told} {today}." in page, path
+    # The lead is asked to decide, not told about herself.
+    assert told not in browser_of("leo", in_alpha).get("/").content.decode()
     # Sent back and submitted again: that reminder was about the earlier submission.
     services.phase_return(phase=phase, actor=persona("leo"), comment="Zahlen fehlen")
     services.phase_submit_for_review(phase=Phase.objects.get(number=1), actor=persona("carla"))

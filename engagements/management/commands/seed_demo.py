@@ -1,4 +1,5 @@
-"""Demo data: Musterstadt mid-way through Analysis, Beispielhausen already in Mobilization.
+"""Demo data: Musterstadt mid-way through Analysis, Eichhorst's Analysis waiting for its lead's
+sign-off, Beispielhausen in Mobilization, Neustadt am See in Implementation.
 
 Idempotent: run it again and it only fills in what is missing. Each app brings its own demo
 content in `<app>/demo.py`: a `seed(municipality, users)` run in each demo municipality's
@@ -18,7 +19,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Membership, Role, User
 from engagements.models import Municipality
 from engagements.services import municipality_create, public_site_ensure
-from phases.demo import BEISPIELHAUSEN_PRESENTATION, gate_passed, workday
+from phases.demo import BEISPIELHAUSEN_PRESENTATION, EICHHORST_PRESENTATION, gate_passed, workday
 from phases.models import Activity, Phase
 
 DEMO_PASSWORD = "wegweiser-demo"
@@ -31,6 +32,7 @@ PEOPLE = [
     ("mitglied@musterstadt.example", "Sabine Mitglied", False, False, "de"),
     ("lead@beispielhausen.example", "Anna Bürgermeister", False, False, "de"),
     ("lead@neustadt.example", "Maria Seeberger", False, False, "de"),
+    ("lead@eichhorst.example", "Katrin Weidner", False, False, "de"),
 ]
 MEMBERSHIPS = [
     ("berater@wegweiser.example", "musterstadt", Role.CONSULTANT),
@@ -41,6 +43,8 @@ MEMBERSHIPS = [
     ("lead@beispielhausen.example", "beispielhausen", Role.LEAD),
     ("berater@wegweiser.example", "neustadt", Role.CONSULTANT),
     ("lead@neustadt.example", "neustadt", Role.LEAD),
+    ("berater@wegweiser.example", "eichhorst", Role.CONSULTANT),
+    ("lead@eichhorst.example", "eichhorst", Role.LEAD),
 ]
 # The apps whose demo.py fills in their part of the story, in the order the method uses them.
 # engagements last: its summaries and benchmark figures read what the others seeded.
@@ -72,6 +76,16 @@ MUNICIPALITIES = [
         "contact_name": "Maria Seeberger",
         "contact_email": "lead@neustadt.example",
     },
+    {
+        # Analysis done and presented, waiting for the lead's sign-off (reports/demo.py
+        # submits it once its document is built).
+        "name": "Eichhorst",
+        "slug": "eichhorst",
+        "region": "Brandenburg",
+        "population": 24800,
+        "contact_name": "Katrin Weidner",
+        "contact_email": "lead@eichhorst.example",
+    },
 ]
 
 
@@ -98,6 +112,8 @@ class Command(BaseCommand):
             self._musterstadt(users)
         if created["beispielhausen"]:
             self._beispielhausen(users)
+        if created["eichhorst"]:
+            self._eichhorst(users)
         for app in DEMO_APPS:
             demo = importlib.import_module(f"{app}.demo")
             for spec in MUNICIPALITIES:
@@ -185,3 +201,23 @@ class Command(BaseCommand):
             Phase.objects.get(number=2).activities.filter(position=0).update(
                 status=Activity.Status.IN_PROGRESS
             )
+
+    def _eichhorst(self, users) -> None:
+        """Every activity of the Analysis done, the last one the results presentation."""
+        today = timezone.localdate()
+        consultant = users["berater@wegweiser.example"]
+        with tenant_context(Municipality.objects.get(slug="eichhorst")):
+            plan = [
+                (-77, "Vorgespräch mit Bürgermeister Schulze und Frau Weidner (Hauptamt)."),
+                (-60, "21 Unterlagen gesichtet, darunter Leitbild 2035 und IT-Rahmenvertrag."),
+                (-56, "38 Teilnehmende aus Verwaltung und Stadtverordnetenversammlung."),
+                (-31, "6 Interviews geführt, alle mit Einwilligung zur Mitschrift."),
+                (EICHHORST_PRESENTATION, "Im Hauptausschuss präsentiert."),
+            ]
+            activities = Phase.objects.get(number=1).activities.order_by("position")
+            for activity, (days, notes) in zip(activities, plan, strict=False):
+                activity.status = Activity.Status.DONE
+                activity.due_date = today + timedelta(days=days)
+                activity.owner = consultant
+                activity.notes = notes
+                activity.save()
