@@ -1,6 +1,8 @@
 """The demo's meetings and council sessions: the story each demo municipality tells, once."""
 
+from datetime import date, timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -62,3 +64,18 @@ def test_seeding_twice_adds_nothing(demo_users) -> None:
     demo.seed(SimpleNamespace(slug="musterstadt"), demo_users)
 
     assert (Meeting.objects.count(), Activity.objects.count()) == counts
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_the_demo_s_days_fall_on_working_days_and_keep_their_order_whatever_today_is(weekday):
+    # The demo is dated relative to the day it is loaded: try it on every day of a week.
+    monday = date(2026, 11, 23)
+    with mock.patch.object(timezone, "localdate", return_value=monday + timedelta(weekday)):
+        days = {offset: demo.workday(offset) for offset in range(-300, 60)}
+        assert all(day.weekday() < 5 for day in days.values())
+        assert all(0 <= (monday + timedelta(weekday + o) - d).days <= 2 for o, d in days.items())
+        assert all(days[offset] < days[offset + 3] for offset in range(-300, 57))
+        # Eichhorst: its document, then its presentation, then the submission to the lead.
+        built = demo.at(demo.EICHHORST_PRESENTATION - 2, 11)
+        presented = demo.at(demo.EICHHORST_PRESENTATION, 17)
+        assert built < presented < demo.at(demo.EICHHORST_SUBMITTED, 9)
