@@ -69,6 +69,8 @@ class PortfolioRow:
     @property
     def days_awaiting_sign_off(self) -> int | None:
         """Days since the current phase went to the lead, while it waits for the decision."""
+        # The state on the municipality changes with the gate decision itself; the summary
+        # follows after commit: a decided phase never shows as waiting meanwhile.
         if self.municipality.current_phase_state != Phase.State.IN_REVIEW or self.summary is None:
             return None
         if self.summary.review_submitted_at is None:

@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
-from phases.models import Activity, GateEvent, Meeting, Phase
+from phases.models import Activity, Meeting, Phase
+from phases.selectors import pending_submission
 
 from .benchmarks import benchmark_figures_collect
 from .models import BenchmarkFigure, DueItem, Municipality, MunicipalitySummary
@@ -44,18 +45,13 @@ def _phase_figures() -> dict:
     counts = Activity.objects.filter(phase_id=current["pk"]).aggregate(
         total=Count("pk"), finished=Count("pk", filter=Q(status__in=FINISHED))
     )
-    submitted = None
+    submission = None
     if current["state"] == Phase.State.IN_REVIEW:
-        submitted = (
-            GateEvent.objects.filter(phase_id=current["pk"], kind=GateEvent.Kind.SUBMITTED)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
+        submission = pending_submission(Phase.objects.get(pk=current["pk"]))
     return {
         "phase_title": current["title"],
         "phase_entered_at": current["activated_at"],
-        "review_submitted_at": submitted,
+        "review_submitted_at": submission and submission.created_at,
         "activity_count": counts["total"],
         "finished_activity_count": counts["finished"],
     }

@@ -179,6 +179,9 @@ def test_a_phase_with_its_lead_shows_since_when_and_can_be_listed_alone(alpha, b
     assert page.count("With the lead for sign-off") == 1
     assert portfolio_queries("fiona", "?awaiting=on")[1] == ["Altstadt"]
     assert portfolio_queries("fiona", "?awaiting=yes-please")[1] == ["Altstadt"]
+    # Bergdorf's consultant learns nothing of Altstadt's gate.
+    assert portfolio_queries("bert", "?awaiting=on")[1] == []
+    assert "With the lead for sign-off" not in browser_of("bert").get("/").content.decode()
 
 
 def test_once_the_lead_decides_the_row_no_longer_waits(alpha):
