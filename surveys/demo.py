@@ -23,7 +23,7 @@ from taxonomy.models import Topic
 from .models import Question, Recipient, Survey, text_digest
 from .selectors import questions_for_group
 from .services import building, coding, library, lifecycle, mailing, recipients
-from .services.responding import Given, responses_bulk_create
+from .services.responding import Given, hidden_by_condition, responses_bulk_create
 
 # Group → (invited, answered personally, answered through the open link, mood shift).
 BEISPIELHAUSEN = {
@@ -423,4 +423,6 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
         elif question.kind == Question.Kind.TEXT and rng.random() < 0.4:
             pool = IDEAS[key] if question.key == "ideas" else CHALLENGES
             given[question.pk] = Given(text=rng.choice(pool))
+    for follow_up in hidden_by_condition(questions, given):
+        given.pop(follow_up, None)  # not asked: the answer it follows was not chosen
     return given

@@ -112,6 +112,22 @@ READINESS_TEMPLATE: dict = {
                         _t("Per Brief", "By letter"),
                     ],
                 },
+                {
+                    # A follow-up: asked only of those who use the online services.
+                    "key": "online-services-grade",
+                    "kind": "rating",
+                    "text": _t(
+                        "Wie zufrieden sind Sie mit den Online-Diensten der Stadt?",
+                        "How satisfied are you with the town's online services?",
+                    ),
+                    "help": _t(
+                        "0 = gar nicht zufrieden, 10 = sehr zufrieden",
+                        "0 = not at all satisfied, 10 = very satisfied",
+                    ),
+                    "groups": OUTSIDE,
+                    "shown_if": {"question": "channels", "option": 3},
+                    "dimension": "administration",
+                },
             ],
         },
         {

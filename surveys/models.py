@@ -317,6 +317,17 @@ class Question(Translated):
     counts_for_readiness = models.BooleanField(
         _("counts towards the change-readiness index"), default=False
     )
+    # A follow-up: asked only of those who chose this answer to an earlier choice question of
+    # the same section (surveys.services.responding.hidden_by_condition). Restrict: removing
+    # that answer alone would silently ask the follow-up of everyone.
+    shown_if = models.ForeignKey(
+        "Option",
+        verbose_name=_("ask only if this answer was chosen"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="dependents",
+    )
 
     class Meta:
         ordering = ["section__position", "section_id", "position", "id"]

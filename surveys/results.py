@@ -557,7 +557,7 @@ def _questions(survey: Survey | None) -> list[Question]:
         return []
     return list(
         Question.objects.filter(survey=survey)
-        .select_related("section", "dimension", "topic")
+        .select_related("section", "dimension", "topic", "shown_if")
         .prefetch_related("options", "matrix_rows__topic")
     )
 

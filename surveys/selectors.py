@@ -11,6 +11,7 @@ from taxonomy.models import Topic
 
 from .models import (
     OpenLink,
+    Option,
     Question,
     Recipient,
     Response,
@@ -46,7 +47,7 @@ def templates_list() -> QuerySet[Survey]:
 def questions_of(survey: Survey) -> QuerySet[Question]:
     return (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension", "section")
+        .select_related("topic", "dimension", "section", "shown_if__question")
         .prefetch_related("groups", "options", "matrix_rows")
     )
 
@@ -131,9 +132,27 @@ def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Qu
     return (
         Question.objects.filter(survey=survey)
         .filter(Q(pk__in=for_group) | ~Q(pk__in=any_group))
-        # The ordering joins the section already; selecting it too costs nothing.
-        .select_related("section")
+        # The ordering joins the section already; selecting it too costs nothing. A follow-up's
+        # condition comes along for hidden_by_condition.
+        .select_related("section", "shown_if")
         .prefetch_related("options", "matrix_rows")
+    )
+
+
+def follow_up_answers(question: Question) -> QuerySet[Option]:
+    """The answers `question` may follow (`shown_if`): those of the choice questions above it
+    in its section (all of them for a new question, which goes to the end)."""
+    above = Question.objects.filter(
+        section_id=question.section_id, kind__in=Question.CHOICE_KINDS
+    ).exclude(pk=question.pk)
+    if question.pk:
+        above = above.filter(
+            Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
+        )
+    return (
+        Option.objects.filter(question__in=above)
+        .select_related("question")
+        .order_by("question__position", "question_id", "position", "pk")
     )
 
 

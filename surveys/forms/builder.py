@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from phases.models import Activity
 from taxonomy.models import Dimension, Topic
 
 from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
+from ..selectors import follow_up_answers
 
 
 class SurveyForm(forms.ModelForm):
@@ -86,6 +88,9 @@ class SectionForm(forms.ModelForm):
 
 
 class QuestionForm(forms.ModelForm):
+    # Who is asked (groups, then the answer a follow-up follows) right after the question.
+    field_order = ["kind", "text_de", "text_en", "help_de", "help_en", "groups", "shown_if"]
+
     groups = forms.ModelMultipleChoiceField(
         label=_("Shown to"),
         queryset=TargetGroup.objects.all(),
@@ -134,6 +139,7 @@ class QuestionForm(forms.ModelForm):
             "allow_other",
             "max_choices",
             "counts_for_readiness",
+            "shown_if",
             "key",
         ]
         widgets = {
@@ -160,6 +166,19 @@ class QuestionForm(forms.ModelForm):
             "a chosen topic sets its own dimension instead."
         )
         question = self.instance
+        answers = follow_up_answers(question)
+        if answers or question.shown_if_id:
+            self.fields["shown_if"].queryset = answers
+            self.fields["shown_if"].label_from_instance = lambda option: (
+                f"{Truncator(option.question.text).chars(60)} › {option.label}"
+            )
+            self.fields["shown_if"].empty_label = _("Everyone it is shown to (not a follow-up)")
+            self.fields["shown_if"].help_text = _(
+                "Makes this a follow-up, asked only of those who chose that answer to a choice "
+                "question above it in this section."
+            )
+        else:
+            del self.fields["shown_if"]
         if question.pk:
             self.fields["groups"].initial = list(question.groups.all())
             options = list(Option.objects.filter(question=question))

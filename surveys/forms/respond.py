@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question
-from ..services.responding import Given, choices_limit_message
+from ..services.responding import Given, choices_limit_message, hidden_by_condition
 
 DONT_KNOW = "dk"
 OTHER = "other"
@@ -121,9 +121,8 @@ class QuestionnairePage(forms.Form):
                     error_messages={"required": _("Please answer every statement.")},
                     widget=forms.RadioSelect,
                 )
-        for field_name, field in self.fields.items():
-            if field_name == name or field_name.startswith(f"{name}_"):
-                field.label = field.label or question.text
+        for field_name in self._names(question):
+            self.fields[field_name].label = self.fields[field_name].label or question.text
 
     def clean(self) -> dict:
         data = super().clean()
@@ -142,7 +141,28 @@ class QuestionnairePage(forms.Form):
                 self.add_error(name, ANSWER_REQUIRED)
             if question.too_many_choices(len(chosen)) and name not in self.errors:
                 self.add_error(name, choices_limit_message(question))
+        # A follow-up whose answer was not chosen on this page was not asked: nothing it holds
+        # (typed before the respondent changed their mind) is checked or kept.
+        self.hidden = hidden_by_condition(self.questions, self._choices(data))
+        for question in self.questions:
+            if question.pk in self.hidden:
+                for name in self._names(question):
+                    self.errors.pop(name, None)
+                    data.pop(name, None)
         return data
+
+    def _choices(self, data: dict) -> dict[int, Given]:
+        choices = {}
+        for question in self.questions:
+            if question.kind in Question.CHOICE_KINDS:
+                value = data.get(f"q{question.pk}") or []
+                values = value if isinstance(value, list) else [value]
+                choices[question.pk] = Given(options=[int(v) for v in values if v != OTHER])
+        return choices
+
+    def _names(self, question: Question) -> list[str]:
+        name = f"q{question.pk}"
+        return [n for n in self.fields if n == name or n.startswith(f"{name}_")]
 
     def unexpected_names(self) -> set[str]:
         return set(self.data) - set(self.fields) - CONTROL_NAMES

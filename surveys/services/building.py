@@ -30,7 +30,8 @@ from .lifecycle import missing_translations
 STRUCTURE_FROZEN = gettext_lazy(
     "This survey already has responses, so its structure can no longer change: you may fix "
     "wording and add questions, but not remove questions, options or rows, change a question's "
-    "kind or the groups it is shown to. Copy it as a new wave to restructure it."
+    "kind, the groups it is shown to or the answer it follows. Copy it as a new wave to "
+    "restructure it."
 )
 ORDER_FROZEN = gettext_lazy(
     "This survey already has responses, so options and matrix statements can no longer be "
@@ -197,6 +198,8 @@ def question_save(
             raise ValidationError(str(STRUCTURE_FROZEN))
         if answered and before.allow_other and not question.allow_other:
             raise ValidationError(str(OTHER_FROZEN))
+        if answered and before.shown_if_id != question.shown_if_id:
+            raise ValidationError(str(STRUCTURE_FROZEN))
     if not question.key:
         question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
     if adding:
@@ -218,6 +221,10 @@ def question_save(
         rows = _labels_checked(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
     _refuse_one_language(survey, "text", question)
     _refuse_one_language(survey, "label", *(rows or []))
+    _refuse_bad_follow_up(question, groups)
+    if not adding:
+        kept = [row.pk for row in rows or [] if isinstance(row, Option) and row.pk]
+        _refuse_orphaned_follow_ups(question, question.options.exclude(pk__in=kept), groups)
     question.save()
     question.groups.set(groups)
     if rows is not None:
@@ -226,6 +233,71 @@ def question_save(
         question.options.all().delete()
         question.matrix_rows.all().delete()
     return question
+
+
+def _refuse_bad_follow_up(question: Question, groups: list[TargetGroup]) -> None:
+    """A follow-up follows an answer of a choice question above it in its own section, and is
+    shown to no group that question is not asked of (it would never be asked there)."""
+    if question.shown_if_id is None:
+        return
+    source = question.shown_if.question
+    above = question._state.adding or (source.position, source.pk) < (
+        question.position,
+        question.pk,
+    )
+    if source.section_id != question.section_id or source.kind not in Question.CHOICE_KINDS:
+        above = False
+    if not above:
+        raise ValidationError(
+            {
+                "shown_if": _(
+                    "A follow-up follows an answer to a choice question above it in its own "
+                    "section."
+                )
+            }
+        )
+    asked_of = set(source.groups.all())
+    if asked_of and not (groups and set(groups) <= asked_of):
+        raise ValidationError(
+            {
+                "shown_if": _(
+                    "“%(question)s” is asked only of %(groups)s: show the follow-up to those "
+                    "groups only (tick them under “Shown to”)."
+                )
+                % {
+                    "question": source.text,
+                    "groups": ", ".join(str(group) for group in sorted(asked_of, key=_order)),
+                }
+            }
+        )
+
+
+def _order(group: TargetGroup) -> tuple[int, int]:
+    return (group.position, group.pk)
+
+
+def _refuse_orphaned_follow_ups(question: Question, going, groups: list[TargetGroup]) -> None:
+    """Keep the question's follow-ups askable: no option about to go (`going`) may still be
+    followed, and new `groups` must still include every group a follow-up is shown to."""
+    follow_ups = Question.objects.filter(shown_if__question=question).select_related("shown_if")
+    for follow_up in follow_ups.prefetch_related("groups"):
+        if follow_up.shown_if in going:
+            raise ValidationError(
+                _(
+                    "“%(follow_up)s” is asked only of those who choose “%(answer)s” here: "
+                    "change that follow-up first."
+                )
+                % {"follow_up": follow_up.text, "answer": follow_up.shown_if.label}
+            )
+        theirs = set(follow_up.groups.all())
+        if groups and not (theirs and theirs <= set(groups)):
+            raise ValidationError(
+                _(
+                    "“%(follow_up)s” follows an answer to this question and is shown to groups "
+                    "this question would no longer be asked of: change that follow-up first."
+                )
+                % {"follow_up": follow_up.text}
+            )
 
 
 def _labels_checked(
@@ -336,13 +408,22 @@ def _row_key(question: Question, existing: list, index: int) -> str:
 def question_delete(*, question: Question) -> None:
     _refuse_template(question.survey)
     _refuse_if_answered(question.survey)
+    _refuse_orphaned_follow_ups(question, question.options.all(), [])
     question.delete()
 
 
 @transaction.atomic
 def question_move(*, question: Question, direction: str) -> None:
     _refuse_template(question.survey)
-    _sibling_swap(Question.objects.filter(section=question.section), question, direction)
+    siblings = Question.objects.filter(section=question.section)
+    _sibling_swap(siblings, question, direction)
+    for follow_up in siblings.filter(shown_if__isnull=False).select_related("shown_if__question"):
+        source = follow_up.shown_if.question
+        if (source.position, source.pk) > (follow_up.position, follow_up.pk):
+            raise ValidationError(
+                _("“%(follow_up)s” follows an answer to “%(question)s”, so it stays below it.")
+                % {"follow_up": follow_up.text, "question": source.text}
+            )
 
 
 @transaction.atomic

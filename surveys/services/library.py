@@ -120,8 +120,11 @@ def survey_template_install(
             intro_en=section_intro["en"],
             position=section_position,
         )
+        installed: dict[str, Question] = {}
         for position, spec in enumerate(section_spec.get("questions", [])):
-            _question_install(survey, section, position, spec, groups, finder, keys)
+            question = _question_install(survey, section, position, spec, groups, finder, keys)
+            _follow_up_install(question, spec.get("shown_if"), installed)
+            installed[question.key] = question
     return survey
 
 
@@ -143,7 +146,7 @@ def _question_install(
     groups: dict[str, TargetGroup],
     finder: _TopicFinder,
     keys: set[str],
-) -> None:
+) -> Question:
     key = spec.get("key", "")
     where = _("question “%(key)s”") % {"key": key}
     if not isinstance(key, str) or not key or key in keys:
@@ -209,6 +212,25 @@ def _question_install(
             )
             for index, row in enumerate(rows)
         )
+    return question
+
+
+def _follow_up_install(question: Question, condition: object, above: dict[str, Question]) -> None:
+    """`condition`: {"question": key, "option": index}, naming a choice question above this one
+    in its section and one of its options (0 for the first)."""
+    if not condition:
+        return
+    where = _("question “%(key)s”") % {"key": question.key}
+    source = above.get(condition.get("question")) if isinstance(condition, dict) else None
+    options = list(source.options.all()) if source is not None else []
+    index = condition.get("option") if isinstance(condition, dict) else None
+    if not isinstance(index, int) or not 0 <= index < len(options):
+        raise ValidationError(
+            _("%(where)s: a follow-up names a choice question above it and one of its options.")
+            % {"where": where}
+        )
+    question.shown_if = options[index]
+    question.save(update_fields=["shown_if"])
 
 
 def _pair(row: object, field: str) -> dict[str, str]:
@@ -219,7 +241,7 @@ def survey_template_structure(survey: Survey) -> dict:
     """A survey as a plain, JSON-serialisable structure that `survey_template_install` reads."""
     questions = (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension")
+        .select_related("topic", "dimension", "shown_if__question")
         .prefetch_related("groups", "options", "matrix_rows__topic")
     )
     by_section: dict[int, list[Question]] = {}
@@ -265,6 +287,12 @@ def _question_structure(question: Question) -> dict:
         "topic": question.topic.name if question.topic else None,
         "dimension": question.dimension.key if question.dimension else None,
     }
+    if question.shown_if is not None:
+        source = question.shown_if.question
+        spec["shown_if"] = {
+            "question": source.key,
+            "option": list(source.options.all()).index(question.shown_if),
+        }
     if question.kind in Question.CHOICE_KINDS:
         spec["options"] = [_pair(option, "label") for option in question.options.all()]
     if question.kind == Question.Kind.MATRIX:

@@ -5,6 +5,7 @@ question, the ranges of scales, required questions) are checked here for every s
 whatever form sent it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -87,6 +88,21 @@ def recipient_draft_save(*, recipient_id: int, draft: dict) -> None:
     Recipient.objects.filter(pk=recipient_id, answered=False).update(draft=draft)
 
 
+def hidden_by_condition(questions: Iterable[Question], given: dict[int, Given]) -> set[int]:
+    """The follow-ups not asked of this respondent: those whose answer (`shown_if`) was not
+    chosen, or whose question was itself not asked. `questions` in questionnaire order, with
+    `shown_if` loaded (questions_for_group does)."""
+    hidden: set[int] = set()
+    for question in questions:
+        if question.shown_if_id is None:
+            continue
+        source = question.shown_if.question_id
+        answer = given.get(source)
+        if source in hidden or answer is None or question.shown_if_id not in answer.options:
+            hidden.add(question.pk)
+    return hidden
+
+
 def answers_build(
     *,
     survey: Survey,
@@ -103,10 +119,15 @@ def answers_build(
     foreign = set(given) - set(questions)
     if foreign:
         raise ValidationError(_("The form asked a question that is not part of this survey."))
+    hidden = hidden_by_condition(questions.values(), given)
     answers: list[Answer] = []
     missing = []
     for question in questions.values():
         answer = given.get(question.pk, Given())
+        if question.pk in hidden:
+            if not answer.is_empty:
+                raise ValidationError(_("The form answered a question that was not asked."))
+            continue
         if answer.is_empty:
             if question.required:
                 missing.append(question)

@@ -133,7 +133,8 @@ def test_respondent_answers_an_emailed_invitation_on_a_phone(site: Site, browser
     context.close()
 
 
-def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: Site, browser):
+def _consultant_on_the_survey_list(site: Site, browser):
+    """The consultant's browser context and page, signed in, on Beispielhausen's surveys."""
     context = browser.new_context(locale="de-DE")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -144,6 +145,11 @@ def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: 
         page.locator("main [name=login]").click()
     page.goto(site.url(path="/go/beispielhausen/"))
     page.goto(site.url("beispielhausen", "/surveys/"))
+    return context, page
+
+
+def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: Site, browser):
+    context, page = _consultant_on_the_survey_list(site, browser)
     detail = page.locator("main table a").first.get_attribute("href")
     pages = {
         "list": "/surveys/",
@@ -164,3 +170,31 @@ def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: 
             assert overflow <= 0, f"{path} ({label}) is {overflow}px wider than the viewport"
             _axe(page)
     context.close()
+
+
+def test_a_citizen_is_asked_the_follow_up_only_after_ticking_its_answer(site: Site, browser):
+    from playwright.sync_api import expect
+
+    consultant, page = _consultant_on_the_survey_list(site, browser)
+    page.goto(site.url("beispielhausen", page.locator("main table a").first.get_attribute("href")))
+    page.get_by_role("link", name=re.compile("Empfänger")).first.click()
+    link = page.locator("input[value*='/o/']").first.input_value()
+    consultant.close()
+
+    citizen = browser.new_context(locale="de-DE", viewport=PHONE)
+    citizen.set_default_timeout(10_000)
+    page = citizen.new_page()
+    page.goto(link)
+    follow_up = page.locator("fieldset[data-shown-if]")
+    online = page.locator("label", has_text="Über Online-Dienste der Stadt")
+
+    expect(follow_up).to_have_count(1)
+    expect(follow_up).to_be_hidden()
+    online.click()
+    expect(follow_up).to_be_visible()
+    expect(follow_up).to_contain_text("Online-Diensten")
+    _axe(page)
+    _shot(page, "respond-follow-up-phone")
+    online.click()
+    expect(follow_up).to_be_hidden()
+    citizen.close()

@@ -343,6 +343,7 @@ def edit_form(question: Question, **changes) -> dict:
         "key": question.key,
         "topic": question.topic_id or "",
         "dimension": question.dimension_id or "",
+        "shown_if": question.shown_if_id or "",
         "groups": [g.pk for g in question.groups.all()],
         "options_de": "\n".join(o.label_de for o in options),
         "options_en": "\n".join(o.label_en for o in options),

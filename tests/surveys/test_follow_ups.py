@@ -1,0 +1,353 @@
+"""Follow-up questions: asked only of those who chose an answer above them in their section."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from surveys.models import Answer, Option, Question, Response, Survey
+from surveys.services import building, library
+from surveys.services.responding import Given, hidden_by_condition, response_submit
+from tests.conftest import browser_of, signed_in_client
+from tests.surveys.factories import group, page_one, page_two, q, recipient_with_token, small_survey
+from tests.surveys.test_builder import answered, edit_form, template
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+
+
+def tech(survey: Survey) -> Option:
+    return q(survey, "challenges").options.get(label_en="tech")
+
+
+def with_follow_up(survey: Survey, answer: str = "tech") -> Question:
+    """A required free text on page two, right below "challenges", asked only of those who
+    ticked its option `answer`."""
+    follow_up = Question.objects.create(
+        survey=survey,
+        section=q(survey, "challenges").section,
+        key="tech-what",
+        kind=Question.Kind.TEXT,
+        text_de="Welche Technik?",
+        text_en="Which technology?",
+        position=0,  # the same as "challenges": below it by id
+        required=True,
+        shown_if=q(survey, "challenges").options.get(label_en=answer),
+    )
+    return follow_up
+
+
+@pytest.fixture
+def follow_up(survey) -> Question:
+    return with_follow_up(survey)
+
+
+@pytest.fixture
+def browser(alpha):
+    return signed_in_client(None, alpha)
+
+
+def on_page_two(survey: Survey, browser) -> None:
+    """A respondent of a fresh personal link, past page one."""
+    _recipient, token = recipient_with_token(survey)
+    browser.get(f"/s/{token}/")
+    browser.post("/s/respond/", page_one(survey))
+
+
+def challenges_ticked(survey: Survey, *labels: str) -> list[str]:
+    options = q(survey, "challenges").options
+    return [str(options.get(label_en=label).pk) for label in labels]
+
+
+def test_a_follow_up_is_asked_and_stored_when_its_answer_was_chosen(survey, follow_up, browser):
+    on_page_two(survey, browser)
+    challenges = q(survey, "challenges")
+
+    done = browser.post(
+        "/s/respond/",
+        page_two(
+            survey,
+            **{
+                f"q{challenges.pk}": challenges_ticked(survey, "staff", "tech"),
+                f"q{follow_up.pk}": "Die Fachverfahren",
+            },
+        ),
+    )
+
+    assert done["Location"] == "/s/thanks/"
+    assert Answer.objects.get(question=follow_up).text == "Die Fachverfahren"
+
+
+def test_a_required_follow_up_of_an_answer_not_chosen_is_not_asked_and_not_kept(
+    survey, follow_up, browser
+):
+    """Typed before the respondent changed their mind: dropped, and no error for it."""
+    on_page_two(survey, browser)
+    challenges = q(survey, "challenges")
+
+    done = browser.post(
+        "/s/respond/",
+        page_two(
+            survey,
+            **{f"q{challenges.pk}": challenges_ticked(survey, "staff"), f"q{follow_up.pk}": "X"},
+        ),
+    )
+
+    assert done["Location"] == "/s/thanks/"
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert not Answer.objects.filter(question=follow_up).exists()
+
+
+def test_a_required_follow_up_left_empty_after_its_answer_is_refused_by_name(
+    survey, follow_up, browser
+):
+    on_page_two(survey, browser)
+    challenges = q(survey, "challenges")
+
+    page = browser.post(
+        "/s/respond/",
+        page_two(survey, **{f"q{challenges.pk}": challenges_ticked(survey, "tech")}),
+        follow=True,
+    )
+
+    html = page.content.decode()
+    assert 'id="error-summary"' in html and f'href="#q{follow_up.pk}"' in html
+    assert not Response.objects.exists()
+
+
+def test_the_page_marks_a_follow_up_with_its_answer_for_the_script_and_for_readers(
+    survey, follow_up, browser
+):
+    on_page_two(survey, browser)
+
+    html = browser.get("/s/respond/?lang=en").content.decode()
+
+    challenges = q(survey, "challenges")
+    assert f'data-shown-if="{challenges.pk}" data-shown-if-value="{tech(survey).pk}"' in html
+    assert "For those who chose “tech” above." in html
+    assert "js/questionnaire" in html
+
+
+def test_the_service_refuses_an_answer_to_a_follow_up_that_was_not_asked(survey, follow_up):
+    challenges = q(survey, "challenges")
+    staff = challenges.options.get(label_en="staff")
+
+    with pytest.raises(ValidationError, match="not asked"):
+        response_submit(
+            survey=survey,
+            group_id=group("citizens").pk,
+            given={
+                q(survey, "ready").pk: Given(value=3),
+                challenges.pk: Given(options=[staff.pk]),
+                follow_up.pk: Given(text="Fachverfahren"),
+            },
+            language="de",
+            nonce="n-follow-up",
+        )
+
+    assert not Response.objects.exists()
+
+
+def test_the_service_asks_for_a_required_follow_up_only_when_its_answer_was_chosen(
+    survey, follow_up
+):
+    given = {q(survey, "ready").pk: Given(value=3)}
+    submit = dict(survey=survey, group_id=group("citizens").pk, language="de")
+
+    response_submit(**submit, given=given, nonce="without")
+    with pytest.raises(ValidationError, match="Which technology"):
+        response_submit(
+            **submit,
+            given={**given, q(survey, "challenges").pk: Given(options=[tech(survey).pk])},
+            nonce="with",
+        )
+
+    assert Response.objects.count() == 1
+
+
+def test_a_follow_up_of_a_follow_up_not_asked_is_not_asked_either():
+    def question(pk: int, follows: Option | None = None) -> Question:
+        return Question(pk=pk, kind=Question.Kind.SINGLE, shown_if=follows)
+
+    first = question(1)
+    yes_first = Option(pk=11, question=first)
+    second = question(2, follows=yes_first)
+    yes_second = Option(pk=21, question=second)
+    third = question(3, follows=yes_second)
+    chosen_second = {2: Given(options=[21])}
+
+    assert hidden_by_condition([first, second, third], chosen_second) == {2, 3}
+    assert (
+        hidden_by_condition([first, second, third], {1: Given(options=[11]), **chosen_second})
+        == set()
+    )
+    assert hidden_by_condition([first, second, third], {1: Given(options=[11])}) == {3}
+
+
+# --- Building ------------------------------------------------------------------------------
+
+
+def test_the_consultant_makes_a_question_a_follow_up_and_the_builder_shows_it(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    grade = q(survey, "grade")
+    browser = browser_of("carla", alpha)
+
+    form = browser.get(f"/surveys/questions/{grade.pk}/").content.decode()
+    saved = browser.post(
+        f"/surveys/questions/{grade.pk}/", edit_form(grade, shown_if=tech(survey).pk)
+    )
+
+    # Only answers of choice questions above it in its section are offered.
+    assert "Question challenges › tech" in form and "Question tenure" not in form
+    assert saved.status_code == 302
+    assert q(survey, "grade").shown_if == tech(survey)
+    detail = browser.get(f"/surveys/{survey.pk}/").content.decode()
+    assert "asked only if “tech” (challenges)" in detail
+
+
+def test_a_follow_up_of_an_answer_below_it_or_on_another_page_is_refused(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    challenges = q(survey, "challenges")
+    browser = browser_of("carla", alpha)
+    today = q(survey, "today")  # on page one, below "tenure"
+
+    other_page = browser.post(
+        f"/surveys/questions/{today.pk}/", edit_form(today, shown_if=tech(survey).pk)
+    )
+    with pytest.raises(ValidationError, match="above it in its own section"):
+        challenges.shown_if = Option.objects.create(question=q(survey, "ideas"), label_de="x")
+        building.question_save(
+            question=challenges, groups=[], options_de="staff\ntech\nlaw", options_en=""
+        )
+
+    assert other_page.status_code == 200
+    assert "Select a valid choice" in other_page.content.decode()
+    assert q(survey, "today").shown_if is None and q(survey, "challenges").shown_if is None
+
+
+def test_a_follow_up_shown_to_a_group_its_question_is_not_asked_of_is_refused(in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    tenure = q(survey, "tenure")  # employees only
+    today = q(survey, "today")
+    today.shown_if = tenure.options.first()
+
+    with pytest.raises(ValidationError, match="asked only of Employees"):
+        building.question_save(question=today, groups=[], rows_de="files\nhome")
+    building.question_save(question=today, groups=[group("employees")], rows_de="files\nhome")
+
+    assert q(survey, "today").shown_if == tenure.options.first()
+
+
+def test_an_answer_a_follow_up_follows_cannot_be_removed_nor_its_question(in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    follow_up = with_follow_up(survey, answer="law")  # the last line of "challenges"
+    challenges = q(survey, "challenges")
+
+    with pytest.raises(ValidationError, match="Which technology"):
+        building.question_save(question=challenges, groups=[], options_de="staff\ntech")
+    challenges.kind = Question.Kind.RATING
+    with pytest.raises(ValidationError, match="Which technology"):
+        building.question_save(question=challenges, groups=[])
+    with pytest.raises(ValidationError, match="Which technology"):
+        building.question_delete(question=q(survey, "challenges"))
+
+    labels = q(survey, "challenges").options.values_list("label_de", flat=True)
+    assert list(labels) == ["staff", "tech", "law"]
+    # Rewording the answer is fine; removing the page removes both.
+    building.question_save(
+        question=q(survey, "challenges"), groups=[], options_de="staff\ntech\nlaws"
+    )
+    assert q(survey, "tech-what").shown_if.label_de == "laws"
+    building.section_delete(section=follow_up.section)
+    assert not Question.objects.filter(pk__in=[follow_up.pk, challenges.pk]).exists()
+
+
+def test_a_follow_up_cannot_be_moved_above_its_question(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    follow_up = with_follow_up(survey)
+    browser = browser_of("carla", alpha)
+
+    page = browser.post(
+        f"/surveys/questions/{follow_up.pk}/move/", {"direction": "up"}, follow=True
+    )
+
+    assert "so it stays below it" in page.content.decode()
+    order = [question.key for question in follow_up.section.questions.all()]
+    assert order.index("challenges") < order.index("tech-what")
+    # Moving it further down is fine.
+    building.question_move(question=follow_up, direction="down")
+
+
+def test_once_responses_exist_a_follow_up_keeps_its_answer_but_new_follow_ups_may_be_added(
+    in_alpha,
+):
+    survey = answered(small_survey())
+    follow_up = with_follow_up(survey)
+    follow_up.shown_if = q(survey, "challenges").options.get(label_en="law")
+
+    with pytest.raises(ValidationError, match="the answer it follows"):
+        building.question_save(question=follow_up, groups=[])
+    added = Question(
+        section=follow_up.section,
+        kind=Question.Kind.TEXT,
+        text_de="Welches Gesetz?",
+        text_en="Which law?",
+        shown_if=q(survey, "challenges").options.get(label_en="law"),
+    )
+    building.question_save(question=added, groups=[])
+
+    assert q(survey, "tech-what").shown_if == tech(survey)
+    assert added.pk and added.shown_if.label_en == "law"
+
+
+# --- Copies and the template ---------------------------------------------------------------
+
+
+def test_the_template_asks_about_online_services_only_of_those_who_use_them(in_alpha):
+    copy = library.survey_copy(survey=template())
+
+    grade = q(copy, "online-services-grade")
+
+    assert grade.shown_if.question == q(copy, "channels")
+    assert grade.shown_if.label_en == "Through the town's online services"
+
+
+def test_a_new_wave_keeps_its_follow_ups(in_alpha):
+    survey = small_survey()
+    with_follow_up(survey)
+
+    wave = library.survey_copy_as_wave(survey=survey)
+
+    assert q(wave, "tech-what").shown_if == tech(wave)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"question": "nowhere", "option": 0},
+        {"question": "pick", "option": 5},
+        {"question": "later", "option": 0},
+        "pick",
+    ],
+)
+def test_a_structure_with_a_follow_up_of_nothing_above_it_is_refused_whole(in_alpha, condition):
+    def choice(key):
+        options = [{"de": "a", "en": "a"}, {"de": "b", "en": "b"}]
+        return {"key": key, "kind": "single", "text": key, "options": options}
+
+    structure = {
+        "format": 1,
+        "title": "Broken",
+        "sections": [
+            {
+                "title": "One",
+                "questions": [
+                    choice("pick"),
+                    {"key": "why", "kind": "text", "text": "Why?", "shown_if": condition},
+                    choice("later"),
+                ],
+            }
+        ],
+    }
+
+    with pytest.raises(ValidationError, match="“why”: a follow-up names"):
+        library.survey_template_install(structure=structure, is_template=False)
+
+    assert not Survey.objects.filter(title_de="Broken").exists()
