@@ -9,6 +9,7 @@ readiness survey of its Phase 2 closed half a year ago with 412 responses (its a
 after the retention period), and a second wave, open now, measures what the roadmap changed.
 """
 
+import math
 import random
 from datetime import timedelta
 
@@ -303,8 +304,12 @@ def _run(
     first_day = timezone.localdate() - timedelta(days=invited_days_ago)
     last_day = first_day + timedelta(days=days if days is not None else invited_days_ago)
 
+    # Most answer within days of the invitation, and again after the reminder a week later.
+    offsets = range((last_day - first_day).days + 1)
+    weights = [math.exp(-d / 2.5) + (d >= 7) * 1.3 * math.exp(-(d - 7) / 2) for d in offsets]
+
     def day():
-        return first_day + timedelta(days=rng.randint(0, (last_day - first_day).days))
+        return first_day + timedelta(days=rng.choices(offsets, weights)[0])
 
     for key, (invited, answered, open_answers, mood) in plan.items():
         group = TargetGroup.objects.get(key=key)

@@ -25,6 +25,7 @@ from .. import selectors
 from ..forms.builder import OpenLinkForm, RecipientUploadForm
 from ..models import OpenLink, Recipient, Survey
 from ..services import lifecycle, mailing, recipients
+from ..timeline import response_timeline
 from .builder import _flash, _survey
 
 RECIPIENTS_PER_PAGE = 100
@@ -40,6 +41,8 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
         "surveys/recipients.html",
         {
             "survey": survey,
+            # When to remind: what the invitations and the last reminder brought.
+            "timeline": response_timeline(survey),
             "form": form,
             "row_errors": errors,
             "recipients": Paginator(listed, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page")),

@@ -17,6 +17,7 @@ from ..models import Answer, Question, Survey, TargetGroup, TextCode
 from ..results import distinct_texts, scope_filter, survey_results
 from ..selectors import texts_with_codes, topics_for_coding
 from ..services import coding
+from ..timeline import response_timeline
 from .builder import _flash
 
 TEXTS_PER_PAGE = 50
@@ -70,6 +71,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
             "selected_group": group,
             "selected_department": filters["department"] or "",
+            # Of all groups: shown with the results of all responses only.
+            "timeline": None if group or filters["department"] else response_timeline(survey),
             "search": search,
             "filter_query": _query(
                 group=group.pk if group else "", department=filters["department"]

@@ -8,6 +8,7 @@ from django.db.models import Count
 from surveys import demo
 from surveys.models import OpenLink, Recipient, Response, Survey
 from surveys.results import survey_results
+from surveys.timeline import response_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,18 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     # The in-depth analysis has begun: ideas and challenges carry topics.
     topics = {bar.label for texts in survey_results(survey).texts for bar in texts.topics}
     assert {"E-Akte", "Digitale Geschäftsprozesse", "Soziotechnischer Wandel"} <= topics
+    # Answers come in after the invitation and again after the reminder a week later.
+    steps = response_timeline(survey).steps
+    invited = next(index for index, step in enumerate(steps) if step.invited)
+    reminded = next(index for index, step in enumerate(steps) if step.reminded)
+    assert reminded == invited + 7
+    assert steps[invited].responses > steps[reminded - 1].responses < steps[reminded].responses
+    # The follow-up on the online services is answered only by those who use them.
+    online = survey.questions.get(key="channels").options.get(label_en__contains="online")
+    follow_up = survey.questions.get(key="online-services-grade")
+    users = Response.objects.filter(answers__option=online)
+    assert 0 < follow_up.answers.count() <= users.count()
+    assert not follow_up.answers.exclude(response__in=users).exists()
 
 
 def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):
