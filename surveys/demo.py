@@ -259,6 +259,7 @@ def _beispielhausen() -> None:
         last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
     )
     _invite_newcomers(survey)
+    _schedule_late_list(survey)
 
 
 def _neustadt() -> None:
@@ -377,6 +378,19 @@ def _invite_newcomers(survey: Survey) -> None:
             mailing.survey_mail_give_up(
                 recipient_id=recipient.pk, kind=mailing.INVITATION, error="no mail server"
             )
+
+
+def _schedule_late_list(survey: Survey) -> None:
+    """The sports clubs' list came late: their invitations go out on the next working
+    morning (Surveys → Recipients and links shows the schedule)."""
+    from .models import TargetGroup
+
+    associations = TargetGroup.objects.get(key="associations")
+    Recipient.objects.bulk_create(
+        Recipient(survey=survey, group=associations, email=f"vorstand@{club}.verein.example")
+        for club in ("tsv-beispielhausen", "sv-blau-weiss", "schuetzenverein", "reitverein")
+    )
+    mailing.invitations_schedule(survey=survey, at=mailing.next_working_morning())
 
 
 def _people(rng: random.Random, key: str, count: int, town: str) -> list[str]:

@@ -174,6 +174,10 @@ class Survey(Translated):
         help_text=_("Responses then keep the department from the recipient list."),
     )
     emails_erased_at = models.DateTimeField(null=True, blank=True)
+    # Invitations to go out at this time (a draft opens then): services.mailing.
+    invitations_scheduled_at = models.DateTimeField(null=True, blank=True)
+    # Why the scheduled opening could not happen, for the consultant; empty when it could.
+    schedule_problem = models.TextField(blank=True)
     activity = models.ForeignKey(
         "phases.Activity",
         verbose_name=_("activity"),

@@ -11,6 +11,7 @@ from .models import Survey
 from .results import counts_bring_up_to_date
 from .services.lifecycle import surveys_close_due, surveys_emails_erase_due
 from .services.mailing import (
+    invitations_send_due,
     recipients_mark_interrupted,
     reminders_queue_due,
     survey_mail_give_up,
@@ -50,17 +51,18 @@ def survey_counts_bring_up_to_date(survey_id: int) -> None:
 
 @shared_task
 def surveys_housekeeping() -> dict[str, int]:
-    """Close surveys past their date, send due reminders, erase addresses past retention, and
-    show as failed the mails a lost worker left "being sent".
+    """Close surveys past their date, send scheduled invitations and due reminders, erase
+    addresses past retention, and show as failed the mails a lost worker left "being sent".
 
     Queued by Celery beat in the public schema; visits every municipality's schema in turn.
     """
-    totals = {"closed": 0, "reminders": 0, "erased": 0, "interrupted": 0}
+    totals = {"closed": 0, "invitations": 0, "reminders": 0, "erased": 0, "interrupted": 0}
     municipalities = get_tenant_model().objects.exclude(schema_name="public")
     for schema_name in municipalities.values_list("schema_name", flat=True):
         with schema_context(schema_name):
             totals["interrupted"] += recipients_mark_interrupted()
             totals["closed"] += surveys_close_due()
+            totals["invitations"] += invitations_send_due()
             totals["reminders"] += reminders_queue_due()
             totals["erased"] += surveys_emails_erase_due()
     return totals

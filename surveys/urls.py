@@ -30,6 +30,16 @@ urlpatterns = [
     path("surveys/questions/<int:pk>/move/", builder.question_move, name="question_move"),
     path("surveys/<int:pk>/recipients/", invitations.recipient_list, name="recipients"),
     path("surveys/<int:pk>/invitations/", invitations.invitations_send, name="invitations_send"),
+    path(
+        "surveys/<int:pk>/invitations/schedule/",
+        invitations.invitations_schedule,
+        name="invitations_schedule",
+    ),
+    path(
+        "surveys/<int:pk>/invitations/schedule/cancel/",
+        invitations.invitations_schedule_cancel,
+        name="invitations_schedule_cancel",
+    ),
     path("surveys/<int:pk>/reminders/", invitations.reminders_send, name="reminders_send"),
     path("surveys/<int:pk>/open-links/", invitations.open_link_create, name="open_link_create"),
     path("surveys/<int:pk>/erase-addresses/", invitations.emails_erase, name="emails_erase"),

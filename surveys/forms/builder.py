@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from taxonomy.models import Dimension, Topic
 
 from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
 from ..selectors import follow_up_answers
+from ..services.mailing import next_working_morning
 
 
 class SurveyForm(forms.ModelForm):
@@ -242,6 +244,21 @@ class RecipientUploadForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class InvitationScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Send them at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Choose a day and a time."),
+            "invalid": _("Choose a day and a time."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = timezone.localtime(next_working_morning())
 
 
 class OpenLinkForm(forms.Form):

@@ -33,25 +33,31 @@ def missing_translations(survey: Survey) -> list[str]:
     return missing
 
 
-@transaction.atomic
-def survey_open(*, survey: Survey) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+def refuse_unopenable(survey: Survey, at=None) -> None:
+    """Why the draft could not open at `at` (now if not given), as a ValidationError."""
     if survey.is_template:
         raise ValidationError(_("A template cannot be opened; copy it into a survey first."))
     if survey.state != Survey.State.DRAFT:
         raise ValidationError(_("Only a draft can be opened."))
     if not Question.objects.filter(survey=survey).exists():
         raise ValidationError(_("Add at least one question before opening the survey."))
-    if survey.closes_at and survey.closes_at <= timezone.now():
+    if survey.closes_at and survey.closes_at <= (at or timezone.now()):
         raise ValidationError(_("The closing date has passed; set a later one or none."))
     missing = missing_translations(survey)
     if missing:
         raise ValidationError(
             _("Some texts lack a language version: %(list)s.") % {"list": ", ".join(missing[:5])}
         )
+
+
+@transaction.atomic
+def survey_open(*, survey: Survey) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    refuse_unopenable(survey)
     survey.state = Survey.State.OPEN
     survey.opened_at = timezone.now()
-    survey.save(update_fields=["state", "opened_at"])
+    survey.schedule_problem = ""  # a failed scheduled opening is overtaken
+    survey.save(update_fields=["state", "opened_at", "schedule_problem"])
     return survey
 
 
@@ -63,7 +69,8 @@ def survey_close(*, survey: Survey) -> Survey:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.state = Survey.State.CLOSED
     survey.closed_at = timezone.now()
-    survey.save(update_fields=["state", "closed_at"])
+    survey.invitations_scheduled_at = None
+    survey.save(update_fields=["state", "closed_at", "invitations_scheduled_at"])
     AccessToken.objects.filter(recipient__survey=survey).delete()
     Recipient.objects.filter(survey=survey).exclude(draft=None).update(draft=None)
     # Mails still waiting in the queue will not go out now (survey_mail_send claims only for an

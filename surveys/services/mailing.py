@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from config.celery_app import enqueue_after_commit
@@ -33,6 +33,7 @@ from engagements.models import Municipality
 from engagements.selectors import municipality_link
 
 from ..models import AccessToken, Recipient, Survey, token_hash
+from .lifecycle import refuse_unopenable, survey_open
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,76 @@ def invitations_queue(*, survey: Survey, retry_failed: bool = False) -> int:
         survey=survey, invitation_status__in=statuses, answered=False
     ).exclude(email="")
     return len(_queue(survey, INVITATION, recipients))
+
+
+def next_working_morning(now=None) -> datetime:
+    """The next working day at eight, local time: when invitations are read, not buried."""
+    day = timezone.localdate(now) + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=8)))
+
+
+@transaction.atomic
+def invitations_schedule(*, survey: Survey, at: datetime) -> Survey:
+    """Have the invitations go out at `at`, to everyone on the list not invited by then; a
+    draft opens at that time. What would stop it is refused now, as far as it can be known."""
+    from django.core.exceptions import ValidationError
+
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if at <= timezone.now():
+        raise ValidationError(_("Choose a time in the future."))
+    if survey.state == Survey.State.CLOSED:
+        raise ValidationError(_("The survey is closed."))
+    if survey.closes_at and survey.closes_at <= at:
+        raise ValidationError(
+            _("The survey closes before then (%(closes)s): choose an earlier time.")
+            % {
+                "closes": formats.date_format(
+                    timezone.localtime(survey.closes_at), "DATETIME_FORMAT"
+                )
+            }
+        )
+    if survey.state == Survey.State.DRAFT:
+        refuse_unopenable(survey, at=at)
+    survey.invitations_scheduled_at = at
+    survey.schedule_problem = ""
+    survey.save(update_fields=["invitations_scheduled_at", "schedule_problem"])
+    return survey
+
+
+def invitations_schedule_cancel(*, survey: Survey) -> None:
+    Survey.objects.filter(pk=survey.pk).update(invitations_scheduled_at=None, schedule_problem="")
+
+
+def invitations_send_due(now=None) -> int:
+    """Open the drafts and send the invitations whose time has come; how many were queued.
+    Run by the housekeeping every quarter of an hour."""
+    now = now or timezone.now()
+    due = Survey.objects.filter(invitations_scheduled_at__lte=now).values_list("pk", flat=True)
+    return sum(_scheduled_send(survey_id, now) for survey_id in due)
+
+
+@transaction.atomic
+def _scheduled_send(survey_id: int, now: datetime) -> int:
+    from django.core.exceptions import ValidationError
+
+    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    if survey.invitations_scheduled_at is None or survey.invitations_scheduled_at > now:
+        return 0  # cancelled, or sent by another run, meanwhile
+    problem, queued = "", 0
+    try:
+        with transaction.atomic():
+            if survey.state == Survey.State.DRAFT:
+                survey = survey_open(survey=survey)
+            queued = invitations_queue(survey=survey)
+    except ValidationError as error:
+        # The draft was changed since it was scheduled: the consultant is told on its pages.
+        problem = " ".join(error.messages)
+    Survey.objects.filter(pk=survey_id).update(
+        invitations_scheduled_at=None, schedule_problem=problem
+    )
+    return queued
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, require
 
 from .. import selectors
-from ..forms.builder import OpenLinkForm, RecipientUploadForm
+from ..forms.builder import InvitationScheduleForm, OpenLinkForm, RecipientUploadForm
 from ..models import OpenLink, Recipient, Survey
 from ..services import lifecycle, mailing, recipients
 from ..timeline import response_timeline
@@ -53,6 +54,7 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
             "rates": selectors.response_rates(survey),
             "open_links": selectors.open_links_of(survey),
             "open_link_form": OpenLinkForm(),
+            "schedule_form": InvitationScheduleForm(),
             "invitation_preview": mailing.mail_preview(survey),
             "letter_editable": survey.state != Survey.State.CLOSED,
             "retention_days": selectors.survey_settings_get().email_retention_days,
@@ -102,6 +104,35 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"n": count},
         )
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def invitations_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    form = InvitationScheduleForm(request.POST)
+    if not form.is_valid():
+        _flash(request, ValidationError(form.errors["at"]))
+        return redirect("surveys:recipients", pk=survey.pk)
+    try:
+        survey = mailing.invitations_schedule(survey=survey, at=form.cleaned_data["at"])
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        at = formats.date_format(
+            timezone.localtime(survey.invitations_scheduled_at), "DATETIME_FORMAT"
+        )
+        messages.success(request, _("The invitations go out at %(at)s.") % {"at": at})
+    return redirect("surveys:recipients", pk=survey.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def invitations_schedule_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(pk)
+    mailing.invitations_schedule_cancel(survey=survey)
+    messages.success(request, _("The scheduled invitations are cancelled."))
     return redirect("surveys:recipients", pk=survey.pk)
 
 

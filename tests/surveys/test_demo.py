@@ -8,6 +8,7 @@ from django.db.models import Count
 from surveys import demo
 from surveys.models import OpenLink, Recipient, Response, Survey
 from surveys.results import survey_results
+from surveys.services import mailing
 from surveys.timeline import response_timeline
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,10 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     reminded = next(index for index, step in enumerate(steps) if step.reminded)
     assert reminded == invited + 7
     assert steps[invited].responses > steps[reminded - 1].responses < steps[reminded].responses
+    # The sports clubs' late list is invited on the next working morning.
+    assert survey.invitations_scheduled_at == mailing.next_working_morning()
+    late = Recipient.objects.filter(email__startswith="vorstand@", invitation_status="none")
+    assert late.count() == 4
     # The follow-up on the online services is answered only by those who use them.
     online = survey.questions.get(key="channels").options.get(label_en__contains="online")
     follow_up = survey.questions.get(key="online-services-grade")

@@ -1,6 +1,7 @@
 """Permission-matrix rows, URL parameters and isolation objects for the surveys views."""
 
 import importlib
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -112,6 +113,21 @@ def recipients_state() -> list:
     )
 
 
+def schedule_state() -> list:
+    return list(Survey.objects.order_by("pk").values_list("pk", "invitations_scheduled_at"))
+
+
+def schedule_data() -> dict:
+    return {"at": (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")}
+
+
+def scheduled_open() -> None:
+    working_open()
+    Survey.objects.filter(pk=latest().pk).update(
+        invitations_scheduled_at=timezone.now() + timedelta(days=1)
+    )
+
+
 def links_state() -> list:
     return list(OpenLink.objects.order_by("pk").values_list("pk", "active"))
 
@@ -197,6 +213,10 @@ CASES = [
           data=csv_upload, state=recipients_state),
     _case("invitations_send", "post", _at("invitations/"), EDITORS_POST, arrange=working_open,
           state=recipients_state),
+    _case("invitations_schedule", "post", _at("invitations/schedule/"), EDITORS_POST,
+          arrange=working_open, data=schedule_data, state=schedule_state),
+    _case("invitations_schedule_cancel", "post", _at("invitations/schedule/cancel/"),
+          EDITORS_POST, arrange=scheduled_open, state=schedule_state),
     _case("reminders_send", "post", _at("reminders/"), EDITORS_POST, arrange=working_open,
           state=recipients_state),
     _case("open_link_create", "post", _at("open-links/"), EDITORS_POST, arrange=working,
@@ -229,7 +249,8 @@ URL_PARAMETERS = {
         for name in (
             "detail", "edit", "copy", "new_wave", "delete", "structure", "preview",
             "transition", "section_create", "recipients", "invitations_send",
-            "reminders_send", "open_link_create", "emails_erase",
+            "reminders_send", "open_link_create", "emails_erase", "invitations_schedule",
+            "invitations_schedule_cancel",
         )
     },
     "surveys:transition:transition": Fixed(("open", "close")),
