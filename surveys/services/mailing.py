@@ -14,11 +14,12 @@ import secrets
 import smtplib
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
@@ -60,8 +61,6 @@ def _queue(survey: Survey, kind: str, recipients) -> list[int]:
 
 
 def _require_open(survey: Survey) -> None:
-    from django.core.exceptions import ValidationError
-
     if not survey.is_open():
         raise ValidationError(_("Invitations and reminders go out while the survey is open."))
 
@@ -82,15 +81,13 @@ def next_working_morning(now=None) -> datetime:
     day = timezone.localdate(now) + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=8)))
+    return timezone.make_aware(datetime.combine(day, time(8)))
 
 
 @transaction.atomic
 def invitations_schedule(*, survey: Survey, at: datetime) -> Survey:
     """Have the invitations go out at `at`, to everyone on the list not invited by then; a
     draft opens at that time. What would stop it is refused now, as far as it can be known."""
-    from django.core.exceptions import ValidationError
-
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if at <= timezone.now():
         raise ValidationError(_("Choose a time in the future."))
@@ -127,8 +124,6 @@ def invitations_send_due(now=None) -> int:
 
 @transaction.atomic
 def _scheduled_send(survey_id: int, now: datetime) -> int:
-    from django.core.exceptions import ValidationError
-
     survey = Survey.objects.select_for_update().get(pk=survey_id)
     if survey.invitations_scheduled_at is None or survey.invitations_scheduled_at > now:
         return 0  # cancelled, or sent by another run, meanwhile
