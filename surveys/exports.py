@@ -87,8 +87,21 @@ def responses_export(
         )
 
     questions = list(
-        Question.objects.filter(survey=survey).prefetch_related("options", "matrix_rows")
+        Question.objects.filter(survey=survey)
+        .select_related("shown_if__question")
+        .prefetch_related("options", "matrix_rows")
     )
+    for question in questions:
+        if question.shown_if_id:
+            # Otherwise an empty cell would read as "not answered" where it was never asked.
+            notes.append(
+                _("“%(question)s” was asked only of those who chose “%(answer)s” (%(source)s).")
+                % {
+                    "question": question.key,
+                    "answer": question.shown_if.label,
+                    "source": question.shown_if.question.key,
+                }
+            )
     texts_allowed = _texts_allowed(survey, scope, rules, included, left_out, questions)
     for question in questions:
         if _has_text(question) and not texts_allowed.get(question.pk, False):
