@@ -28,6 +28,11 @@ urlpatterns = [
     path("surveys/questions/<int:pk>/", builder.question_edit, name="question_edit"),
     path("surveys/questions/<int:pk>/delete/", builder.question_delete, name="question_delete"),
     path("surveys/questions/<int:pk>/move/", builder.question_move, name="question_move"),
+    path(
+        "surveys/questions/<int:pk>/duplicate/",
+        builder.question_duplicate,
+        name="question_duplicate",
+    ),
     path("surveys/<int:pk>/recipients/", invitations.recipient_list, name="recipients"),
     path("surveys/<int:pk>/invitations/", invitations.invitations_send, name="invitations_send"),
     path(

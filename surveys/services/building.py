@@ -405,6 +405,44 @@ def _row_key(question: Question, existing: list, index: int) -> str:
 
 
 @transaction.atomic
+def question_duplicate(*, question: Question) -> Question:
+    """A copy of the question at the end of its section, with its options, statements and
+    groups and a key of its own: the start of a similar question. Allowed wherever adding a
+    question is."""
+    survey = question.survey
+    _refuse_template(survey)
+    if survey.state == Survey.State.CLOSED:
+        raise ValidationError(_("A closed survey can no longer be changed."))
+    groups = list(question.groups.all())
+    options = list(question.options.all())
+    rows = list(question.matrix_rows.all())
+    copy = Question.objects.get(pk=question.pk)
+    copy.pk = copy.id = None
+    copy._state.adding = True
+    copy.key = _unique_key(survey, question.key, None)
+    last = Question.objects.filter(section=question.section).aggregate(m=Max("position"))["m"]
+    copy.position = last + 1
+    copy.save()
+    copy.groups.set(groups)
+    Option.objects.bulk_create(
+        Option(question=copy, label_de=o.label_de, label_en=o.label_en, position=o.position)
+        for o in options
+    )
+    MatrixRow.objects.bulk_create(
+        MatrixRow(
+            question=copy,
+            key=r.key,
+            label_de=r.label_de,
+            label_en=r.label_en,
+            position=r.position,
+            topic_id=r.topic_id,
+        )
+        for r in rows
+    )
+    return copy
+
+
+@transaction.atomic
 def question_delete(*, question: Question) -> None:
     _refuse_template(question.survey)
     _refuse_if_answered(question.survey)

@@ -328,6 +328,19 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Action.EDIT_SURVEYS)
 @require_POST
+def question_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
+    try:
+        copy = building.question_duplicate(question=question)
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect(question.survey)
+    messages.success(request, _("Question copied to the end of its section: adapt the copy."))
+    return redirect("surveys:question_edit", pk=copy.pk)
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("survey"), pk=pk)
     try:

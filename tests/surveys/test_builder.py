@@ -611,3 +611,47 @@ def test_a_closed_wave_says_so_and_leads_to_the_wave_after_it(alpha, in_alpha):
     assert "This survey has responses" not in closed
     assert f'<a href="/surveys/{later.pk}/">wave 2</a> (Draft)' in closed
     assert f'<a href="/surveys/{survey.pk}/">wave 1</a> (Closed)' in running
+
+
+def test_a_duplicated_question_comes_with_its_options_and_groups_at_the_end_of_its_section(
+    alpha, in_alpha
+):
+    survey = small_survey(state=Survey.State.DRAFT)
+    challenges = q(survey, "challenges")
+    challenges.max_choices = 2
+    challenges.save()
+    challenges.groups.set([group("citizens"), group("companies")])
+    browser = browser_of("carla", alpha)
+
+    response = browser.post(f"/surveys/questions/{challenges.pk}/duplicate/")
+
+    copy = q(survey, "challenges-2")
+    assert response["Location"] == f"/surveys/questions/{copy.pk}/"
+    assert copy.section == challenges.section and copy.text_en == challenges.text_en
+    assert (copy.kind, copy.allow_other, copy.max_choices) == ("multiple", True, 2)
+    assert [o.label_en for o in copy.options.all()] == ["staff", "tech", "law"]
+    assert set(copy.groups.values_list("key", flat=True)) == {"citizens", "companies"}
+    last = [question.key for question in challenges.section.questions.all()][-1]
+    assert last == "challenges-2"
+    assert [o.label_en for o in q(survey, "challenges").options.all()] == ["staff", "tech", "law"]
+
+
+def test_a_question_of_a_survey_with_responses_may_be_duplicated_and_its_answers_stay(in_alpha):
+    survey = answered(small_survey())
+
+    copy = building.question_duplicate(question=q(survey, "today"))
+
+    assert [row.key for row in copy.matrix_rows.all()] == ["files", "home"]
+    assert not copy.answers.exists() and q(survey, "ready").answers.count() == 1
+
+
+def test_a_question_of_a_template_or_a_closed_survey_is_not_duplicated(in_alpha):
+    closed = lifecycle.survey_close(survey=small_survey())
+    template_question = template().questions.first()
+
+    with pytest.raises(ValidationError, match="Templates are not edited here"):
+        building.question_duplicate(question=template_question)
+    with pytest.raises(ValidationError, match="closed survey can no longer be changed"):
+        building.question_duplicate(question=q(closed, "grade"))
+
+    assert not Question.objects.filter(key__endswith="-2").exists()
