@@ -189,3 +189,14 @@ def test_the_time_offered_is_the_next_working_morning_at_eight(today, morning):
     offered = timezone.localtime(mailing.next_working_morning(noon))
 
     assert offered.isoformat().startswith(f"{morning}T08:00:00")
+
+
+def test_the_survey_list_and_page_show_when_the_invitations_go_out(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    at = timezone.localtime() + timedelta(days=2)
+    mailing.invitations_schedule(survey=survey, at=at)
+    browser = browser_of("carla", alpha)
+    shown = f"opens and invites on {at.strftime('%m/%d/%Y')}"
+
+    assert shown in browser.get("/surveys/").content.decode()
+    assert shown in browser.get(f"/surveys/{survey.pk}/").content.decode()
