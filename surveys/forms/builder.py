@@ -91,7 +91,16 @@ class SectionForm(forms.ModelForm):
 
 class QuestionForm(forms.ModelForm):
     # Who is asked (groups, then the answer a follow-up follows) right after the question.
-    field_order = ["kind", "text_de", "text_en", "help_de", "help_en", "groups", "shown_if"]
+    field_order = [
+        "kind",
+        "text_de",
+        "text_en",
+        "help_de",
+        "help_en",
+        "section",
+        "groups",
+        "shown_if",
+    ]
 
     groups = forms.ModelMultipleChoiceField(
         label=_("Shown to"),
@@ -141,6 +150,7 @@ class QuestionForm(forms.ModelForm):
             "allow_other",
             "max_choices",
             "counts_for_readiness",
+            "section",
             "shown_if",
             "key",
         ]
@@ -168,6 +178,10 @@ class QuestionForm(forms.ModelForm):
             "a chosen topic sets its own dimension instead."
         )
         question = self.instance
+        self.fields["section"].queryset = Section.objects.filter(survey_id=question.survey_id)
+        self.fields["section"].label = _("Section (page)")
+        self.fields["section"].help_text = _("Moved to another section, it goes to its end.")
+        self.fields["section"].required = False  # left out, it stays where it is
         answers = follow_up_answers(question)
         if answers or question.shown_if_id:
             self.fields["shown_if"].queryset = answers
@@ -190,6 +204,9 @@ class QuestionForm(forms.ModelForm):
             self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
             self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
         self.helper = form_helper(_("Save question"))
+
+    def clean_section(self) -> Section:
+        return self.cleaned_data["section"] or self.instance.section
 
     def clean_options_de(self) -> str:
         return self._lines_that_fit("options_de", Option)

@@ -188,8 +188,12 @@ def question_save(
     if question.kind != Question.Kind.MULTIPLE:
         question.allow_other = False
         question.max_choices = None
+    moved = False
     if not adding:
         before = Question.objects.get(pk=question.pk)
+        if question.section.survey_id != before.survey_id:
+            raise ValidationError({"section": _("A question stays in its own survey.")})
+        moved = question.section_id != before.section_id
         if answered and before.kind != question.kind:
             raise ValidationError(str(STRUCTURE_FROZEN))
         if answered and set(before.groups.all()) != set(groups):
@@ -202,7 +206,8 @@ def question_save(
             raise ValidationError(str(STRUCTURE_FROZEN))
     if not question.key:
         question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
-    if adding:
+    if adding or moved:
+        # To the end of its (new) section.
         last = Question.objects.filter(section=question.section).aggregate(m=Max("position"))["m"]
         question.position = 0 if last is None else last + 1
     # The dimension follows the topic; without a topic the question may still be tagged with a
@@ -288,6 +293,14 @@ def _refuse_orphaned_follow_ups(question: Question, going, groups: list[TargetGr
                     "change that follow-up first."
                 )
                 % {"follow_up": follow_up.text, "answer": follow_up.shown_if.label}
+            )
+        if follow_up.section_id != question.section_id:
+            raise ValidationError(
+                _(
+                    "“%(follow_up)s” follows an answer to this question on the same page: move "
+                    "that follow-up along first, or change it."
+                )
+                % {"follow_up": follow_up.text}
             )
         theirs = set(follow_up.groups.all())
         if groups and not (theirs and theirs <= set(groups)):

@@ -344,6 +344,7 @@ def edit_form(question: Question, **changes) -> dict:
         "topic": question.topic_id or "",
         "dimension": question.dimension_id or "",
         "shown_if": question.shown_if_id or "",
+        "section": question.section_id,
         "groups": [g.pk for g in question.groups.all()],
         "options_de": "\n".join(o.label_de for o in options),
         "options_en": "\n".join(o.label_en for o in options),
@@ -655,3 +656,34 @@ def test_a_question_of_a_template_or_a_closed_survey_is_not_duplicated(in_alpha)
         building.question_duplicate(question=q(closed, "grade"))
 
     assert not Question.objects.filter(key__endswith="-2").exists()
+
+
+def test_a_question_moved_to_another_section_goes_to_its_end(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    grade, tomorrow = q(survey, "grade"), q(survey, "grade").section
+    today = q(survey, "ready").section
+    browser = browser_of("carla", alpha)
+
+    form = browser.get(f"/surveys/questions/{grade.pk}/").content.decode()
+    moved = browser.post(f"/surveys/questions/{grade.pk}/", edit_form(grade, section=today.pk))
+
+    assert "Section (page)" in form and moved.status_code == 302
+    assert [question.key for question in today.questions.all()][-1] == "grade"
+    assert "grade" not in [question.key for question in tomorrow.questions.all()]
+
+
+def test_a_question_cannot_be_moved_into_another_survey(alpha, in_alpha):
+    survey, other = small_survey(state=Survey.State.DRAFT), small_survey(title="Other")
+    grade = q(survey, "grade")
+    browser = browser_of("carla", alpha)
+
+    page = browser.post(
+        f"/surveys/questions/{grade.pk}/",
+        edit_form(grade, section=q(other, "ready").section_id),
+    )
+    grade.section = q(other, "ready").section
+    with pytest.raises(ValidationError, match="stays in its own survey"):
+        building.question_save(question=grade, groups=[])
+
+    assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
+    assert q(survey, "grade").section.survey == survey

@@ -259,6 +259,22 @@ def test_an_answer_a_follow_up_follows_cannot_be_removed_nor_its_question(in_alp
     assert not Question.objects.filter(pk__in=[follow_up.pk, challenges.pk]).exists()
 
 
+def test_a_follow_up_or_the_question_it_follows_cannot_leave_their_section_alone(in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    follow_up = with_follow_up(survey)
+    first_page = q(survey, "ready").section
+    challenges = q(survey, "challenges")
+
+    follow_up.section = first_page
+    with pytest.raises(ValidationError, match="above it in its own section"):
+        building.question_save(question=follow_up, groups=[])
+    challenges.section = first_page
+    with pytest.raises(ValidationError, match="move that follow-up along first"):
+        building.question_save(question=challenges, groups=[], options_de="staff\ntech\nlaw")
+
+    assert q(survey, "tech-what").section == q(survey, "challenges").section != first_page
+
+
 def test_a_follow_up_cannot_be_moved_above_its_question(alpha, in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
     follow_up = with_follow_up(survey)
