@@ -7,6 +7,7 @@ the database; a long survey is shown by the week.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -38,11 +39,12 @@ class Timeline:
     steps: list[Step]
     weekly: bool
 
-    @property
+    # Read once per bar by the template: computed once.
+    @cached_property
     def peak(self) -> int:
         return max(step.responses for step in self.steps)
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(step.responses for step in self.steps)
 

@@ -51,27 +51,21 @@ def on_page_two(survey: Survey, browser) -> None:
     browser.post("/s/respond/", page_one(survey))
 
 
-def challenges_ticked(survey: Survey, *labels: str) -> list[str]:
+def send_page_two(survey: Survey, browser, ticked: list[str], **typed):
+    """A fresh respondent's last page with these "challenges" ticked and the `typed` fields."""
+    on_page_two(survey, browser)
     options = q(survey, "challenges").options
-    return [str(options.get(label_en=label).pk) for label in labels]
+    chosen = [str(options.get(label_en=label).pk) for label in ticked]
+    data = page_two(survey, **{f"q{q(survey, 'challenges').pk}": chosen, **typed})
+    return browser.post("/s/respond/", data, follow=True)
 
 
 def test_a_follow_up_is_asked_and_stored_when_its_answer_was_chosen(survey, follow_up, browser):
-    on_page_two(survey, browser)
-    challenges = q(survey, "challenges")
-
-    done = browser.post(
-        "/s/respond/",
-        page_two(
-            survey,
-            **{
-                f"q{challenges.pk}": challenges_ticked(survey, "staff", "tech"),
-                f"q{follow_up.pk}": "Die Fachverfahren",
-            },
-        ),
+    done = send_page_two(
+        survey, browser, ["staff", "tech"], **{f"q{follow_up.pk}": "Die Fachverfahren"}
     )
 
-    assert done["Location"] == "/s/thanks/"
+    assert done.redirect_chain[-1][0] == "/s/thanks/"
     assert Answer.objects.get(question=follow_up).text == "Die Fachverfahren"
 
 
@@ -79,18 +73,9 @@ def test_a_required_follow_up_of_an_answer_not_chosen_is_not_asked_and_not_kept(
     survey, follow_up, browser
 ):
     """Typed before the respondent changed their mind: dropped, and no error for it."""
-    on_page_two(survey, browser)
-    challenges = q(survey, "challenges")
+    done = send_page_two(survey, browser, ["staff"], **{f"q{follow_up.pk}": "X"})
 
-    done = browser.post(
-        "/s/respond/",
-        page_two(
-            survey,
-            **{f"q{challenges.pk}": challenges_ticked(survey, "staff"), f"q{follow_up.pk}": "X"},
-        ),
-    )
-
-    assert done["Location"] == "/s/thanks/"
+    assert done.redirect_chain[-1][0] == "/s/thanks/"
     assert Response.objects.filter(survey=survey).count() == 1
     assert not Answer.objects.filter(question=follow_up).exists()
 
@@ -98,14 +83,7 @@ def test_a_required_follow_up_of_an_answer_not_chosen_is_not_asked_and_not_kept(
 def test_a_required_follow_up_left_empty_after_its_answer_is_refused_by_name(
     survey, follow_up, browser
 ):
-    on_page_two(survey, browser)
-    challenges = q(survey, "challenges")
-
-    page = browser.post(
-        "/s/respond/",
-        page_two(survey, **{f"q{challenges.pk}": challenges_ticked(survey, "tech")}),
-        follow=True,
-    )
+    page = send_page_two(survey, browser, ["tech"])
 
     html = page.content.decode()
     assert 'id="error-summary"' in html and f'href="#q{follow_up.pk}"' in html
