@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SERVICES := bin/with-services --
 ARGS ?=
+# Test processes (pytest-xdist), each with a database and a Redis database of its own; auto:
+# one per core, if PostgreSQL's lock table has room (tests/conftest.py); 0: this one only.
+TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint migrations-check messages
@@ -35,7 +38,7 @@ run: $(INSTALLED)
 	$(SERVICES) sh -c '$(PY) manage.py migrate_all && $(PY) manage.py seed_demo && exec bin/dev'
 
 test: $(INSTALLED)
-	$(SERVICES) $(PY) -m pytest $(ARGS)
+	$(SERVICES) $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check . bin/with-services bin/dev

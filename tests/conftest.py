@@ -6,10 +6,13 @@ fiona is a firm administrator; in Bergdorf (`beta`) bert is the consultant and b
 Every view test can thus check the other municipality as well as the wrong role.
 """
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +43,53 @@ ROLES = [
     ("bert", "beta", Role.CONSULTANT),
     ("berta", "beta", Role.LEAD),
 ]
+
+
+# The demo's tests keep a dozen municipalities' schemas in one transaction, some 13,000 locks:
+# PostgreSQL's default lock table (64 per connection) has room for that, not for more beside it.
+LOCKS_FOR_PARALLEL_TESTS = 256
+MAX_TEST_PROCESSES = 4  # each takes a Redis database, counting down from the run's
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (make test): a process per core if the database server's lock table has room
+    for them, else none besides this one."""
+    db = settings.DATABASES["default"]
+    try:
+        with psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ) as server:
+            locks = int(server.execute("SHOW max_locks_per_transaction").fetchone()[0])
+    except psycopg.OperationalError:
+        return 0  # the run itself says what is wrong with the database
+    if locks < LOCKS_FOR_PARALLEL_TESTS:
+        print(
+            f"tests run in one process: PostgreSQL's max_locks_per_transaction is {locks}; "
+            f"at {LOCKS_FOR_PARALLEL_TESTS} (and a restart) they run in one per core",
+            file=sys.stderr,
+        )
+        return 0
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_TEST_PROCESSES))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's --dist loadgroup (make test): a module's tests run in one process,
+    so that its module fixtures are built once; so do all tests of the scratch site and all
+    of the demo's, each of which a process builds for itself, in minutes."""
+    for item in items:
+        if "site" in item.fixturenames:
+            group = "site"
+        elif "demo" in item.fixturenames:
+            group = "demo"
+        else:
+            group = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-a-secret"
@@ -10,7 +12,23 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The worker tests point a real worker at an SMTP sink (EMAIL_HOST and EMAIL_PORT: base settings).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _own_redis_database(url: str) -> str:
+    """Under pytest-xdist (make test runs two processes), process gwN takes the Redis database
+    N below the run's (15, 14, ...), as pytest-django gives each a test database of its own:
+    each empties its database as it starts."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, database = url.rsplit("/", 1)
+    own = int(database) - int(worker.removeprefix("gw"))
+    if own < 1:  # database 0 is the development server's
+        raise ImproperlyConfigured(f"too many test processes for Redis databases below {url}")
+    return f"{base}/{own}"
+
+
+REDIS_URL = _own_redis_database(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -25,7 +43,9 @@ STORAGES = {
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_wegweiser")
 }
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/wegweiser-test-media"))
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/wegweiser-test-media")) / os.environ.get(
+    "PYTEST_XDIST_WORKER", "main"
+)
 WHITENOISE_AUTOREFRESH = True
 # Assertions read the English source texts; German is tested by asking for it explicitly.
 LANGUAGE_CODE = "en"

@@ -149,11 +149,12 @@ def _database_url() -> str:
 def worker(django_db_setup, broker_queue, smtp_sink, tmp_path) -> Iterator[None]:
     """`celery worker` on the test database, consuming only this test's queue."""
     log = tmp_path / "worker.log"
+    # The test settings derive the same Redis database and media folder as this process's from
+    # the same environment (PYTEST_XDIST_WORKER included).
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
-        "TEST_REDIS_URL": settings.CELERY_BROKER_URL,
         "CELERY_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": broker_queue,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
