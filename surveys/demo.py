@@ -239,25 +239,40 @@ def _readiness_survey(town: str) -> Survey:
     return survey
 
 
+def _end_of_day_in(days: int):
+    """A closing time as a consultant sets one: the evening of a day, not this minute."""
+    evening = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    return evening + timedelta(days=days)
+
+
 def _beispielhausen() -> None:
     rng = random.Random(2026)
     survey = _readiness_survey("Beispielhausen")
     survey.remind_after_days = 7
-    survey.closes_at = timezone.now() + timedelta(days=14)
+    survey.closes_at = _end_of_day_in(14)
     building.survey_save(survey=survey)
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
     _run(survey, BEISPIELHAUSEN, rng, "beispielhausen.example", invited_days_ago=10)
     _code_texts(survey)
     failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
-    Recipient.objects.filter(pk__in=[r.pk for r in failed]).update(
-        invitation_status=Recipient.MailStatus.FAILED,
-        invited_at=None,
-        reminder_status=Recipient.MailStatus.NONE,
-        reminded_at=None,
-        reminders_sent=0,
-        last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
-    )
+    # One mailbox is gone; one address was misspelt on the list, for the consultant to correct.
+    for recipient, typo, error in zip(
+        failed,
+        (False, True),
+        ("550 mailbox unavailable", "550 5.1.2 domain firma.exmaple not found"),
+        strict=True,
+    ):
+        email = recipient.email.replace("@firma.example", "@firma.exmaple") if typo else None
+        Recipient.objects.filter(pk=recipient.pk).update(
+            email=email or recipient.email,
+            invitation_status=Recipient.MailStatus.FAILED,
+            invited_at=None,
+            reminder_status=Recipient.MailStatus.NONE,
+            reminded_at=None,
+            reminders_sent=0,
+            last_error=f"SMTPRecipientsRefused: {error}",
+        )
     _invite_newcomers(survey)
     _schedule_late_list(survey)
 
@@ -278,7 +293,7 @@ def _neustadt() -> None:
     )
     second = library.survey_copy_as_wave(survey=first)
     second.remind_after_days = 7
-    second.closes_at = timezone.now() + timedelta(days=16)
+    second.closes_at = _end_of_day_in(16)
     second.invitation_de = SECOND_LETTER
     second.invitation_en = SECOND_LETTER_EN
     # One of the further instruments of Implementation: measuring what the roadmap changed.

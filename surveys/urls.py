@@ -49,6 +49,11 @@ urlpatterns = [
     path("surveys/<int:pk>/open-links/", invitations.open_link_create, name="open_link_create"),
     path("surveys/<int:pk>/erase-addresses/", invitations.emails_erase, name="emails_erase"),
     path(
+        "surveys/recipients/<int:pk>/address/",
+        invitations.recipient_address,
+        name="recipient_address",
+    ),
+    path(
         "surveys/recipients/<int:pk>/delete/",
         invitations.recipient_delete,
         name="recipient_delete",

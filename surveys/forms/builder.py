@@ -263,6 +263,15 @@ class RecipientUploadForm(forms.Form):
         return upload
 
 
+class RecipientAddressForm(forms.Form):
+    # The service checks the address, with the same words as for a recipient list.
+    email = forms.CharField(label=_("Corrected e-mail address"), widget=forms.EmailInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Save the address"))
+
+
 class InvitationScheduleForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Send them at"),

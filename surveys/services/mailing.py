@@ -27,6 +27,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config.celery_app import enqueue_after_commit
@@ -35,6 +36,7 @@ from engagements.selectors import municipality_link
 
 from ..models import AccessToken, Recipient, Survey, token_hash
 from .lifecycle import refuse_unopenable, survey_open
+from .recipients import address_problem
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,53 @@ def invitations_queue(*, survey: Survey, retry_failed: bool = False) -> int:
         survey=survey, invitation_status__in=statuses, answered=False
     ).exclude(email="")
     return len(_queue(survey, INVITATION, recipients))
+
+
+@dataclass(frozen=True)
+class AddressCorrected:
+    recipient: Recipient  # a new row if a link had gone out: see recipient_address_correct
+    invited: bool  # a new invitation is on its way
+
+
+@transaction.atomic
+def recipient_address_correct(*, recipient: Recipient, email: str) -> AddressCorrected:
+    """Put a recipient's address right (a typo, a mail that bounced).
+
+    A link mailed to the old address may have reached someone else: it stops working, and so
+    does a questionnaire begun with it, since the recipient is replaced by a new row, with
+    nothing of the old one's mail history. On an open survey the corrected address gets a new
+    invitation at once; one not invited yet gets it with the others.
+    """
+    recipient = Recipient.objects.select_for_update().select_related("survey").get(pk=recipient.pk)
+    survey, email = recipient.survey, email.strip()
+    if survey.state == Survey.State.CLOSED:
+        raise ValidationError(_("The survey is closed: its list no longer changes."))
+    if recipient.answered:
+        raise ValidationError(_("This recipient has answered: there is nothing to send."))
+    if not recipient.email:
+        raise ValidationError(_("The addresses of this survey have been erased."))
+    if {recipient.invitation_status, recipient.reminder_status} & {Status.QUEUED, Status.SENDING}:
+        raise ValidationError(
+            _("A mail to this address is on its way; correct it once the mail has gone or failed.")
+        )
+    if problem := address_problem(email):
+        raise ValidationError(capfirst(problem) + ".")
+    if email == recipient.email:
+        raise ValidationError(_("This is the address on the list."))
+    if survey.recipients.filter(email__iexact=email).exclude(pk=recipient.pk).exists():
+        raise ValidationError(_("%(email)s is on this survey's list already.") % {"email": email})
+    if recipient.invitation_status == Status.NONE:
+        recipient.email = email
+        recipient.save(update_fields=["email"])
+        return AddressCorrected(recipient, invited=False)
+    corrected = Recipient.objects.create(
+        survey=survey, group=recipient.group, department=recipient.department, email=email
+    )
+    recipient.delete()  # with its links
+    invited = survey.is_open() and bool(
+        _queue(survey, INVITATION, Recipient.objects.filter(pk=corrected.pk))
+    )
+    return AddressCorrected(corrected, invited=invited)
 
 
 def next_working_morning(now=None) -> datetime:

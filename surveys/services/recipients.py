@@ -88,6 +88,20 @@ def _cell(row: list[str], index: dict[str, int], column: str) -> str:
     return row[position].strip() if position is not None and position < len(row) else ""
 
 
+def address_problem(email: str) -> str | None:
+    """What keeps `email` off a recipient list, or None."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        if not email:
+            return _("the e-mail address is missing")
+        return _("“%(email)s” is not an e-mail address") % {"email": email}
+    # validate_email lets through up to 320 characters; the column holds fewer.
+    if len(email) > EMAIL_LENGTH:
+        return _("the e-mail address is longer than %(n)s characters") % {"n": EMAIL_LENGTH}
+    return None
+
+
 def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
     """Read a CSV (columns email, group, optional department) into unsaved recipients.
 
@@ -159,21 +173,7 @@ def recipients_parse(*, survey: Survey, data: bytes) -> list[Recipient]:
         email, group_name, department = (
             _cell(row, index, column) for column in ("email", "group", "department")
         )
-        problems = []
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(
-                _("“%(email)s” is not an e-mail address") % {"email": email}
-                if email
-                else _("the e-mail address is missing")
-            )
-        else:
-            # validate_email lets through up to 320 characters; the column holds fewer.
-            if len(email) > EMAIL_LENGTH:
-                problems.append(
-                    _("the e-mail address is longer than %(n)s characters") % {"n": EMAIL_LENGTH}
-                )
+        problems = [problem] if (problem := address_problem(email)) else []
         group = groups.get(group_name.casefold())
         if group is None:
             problems.append(

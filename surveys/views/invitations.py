@@ -23,7 +23,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, require
 
 from .. import selectors
-from ..forms.builder import InvitationScheduleForm, OpenLinkForm, RecipientUploadForm
+from ..forms.builder import (
+    InvitationScheduleForm,
+    OpenLinkForm,
+    RecipientAddressForm,
+    RecipientUploadForm,
+)
 from ..models import OpenLink, Recipient, Survey
 from ..services import lifecycle, mailing, recipients
 from ..timeline import response_timeline
@@ -164,6 +169,32 @@ def recipient_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recipients.recipient_delete(recipient=recipient)
     messages.success(request, _("Recipient removed from the list."))
     return redirect("surveys:recipients", pk=recipient.survey_id)
+
+
+@require(Action.EDIT_SURVEYS)
+def recipient_address(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(Recipient.objects.select_related("survey", "group"), pk=pk)
+    form = RecipientAddressForm(request.POST or None, initial={"email": recipient.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = mailing.recipient_address_correct(
+                recipient=recipient, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            if corrected.invited:
+                done = _("Address corrected: a new invitation is on its way to %(email)s.")
+            else:
+                done = _("Address corrected to %(email)s.")
+            messages.success(request, done % {"email": corrected.recipient.email})
+            return redirect("surveys:recipients", pk=recipient.survey_id)
+    return render(
+        request,
+        "surveys/recipient_address.html",
+        {"form": form, "recipient": recipient, "survey": recipient.survey},
+        status=400 if form.errors else 200,
+    )
 
 
 @require(Action.EDIT_SURVEYS)

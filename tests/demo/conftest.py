@@ -9,6 +9,7 @@ demo again adds nothing.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ Counts = dict[str, int]
 @dataclass(frozen=True)
 class Demo:
     media_root: Path
+    said: str  # what the first load printed
     first_load: dict[str, Counts]  # schema -> "app.Model" -> rows, after the first load
     second_load: dict[str, Counts]
 
@@ -63,9 +65,12 @@ def table_counts() -> dict[str, Counts]:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]:
     media_root = tmp_path_factory.mktemp("demo-media")
     with override_settings(MEDIA_ROOT=media_root), rolled_back_afterwards(django_db_blocker):
-        call_command("seed_demo", verbosity=0)
+        said = StringIO()
+        call_command("seed_demo", verbosity=0, stdout=said)
         first = table_counts()
         call_command("seed_demo", verbosity=0)
         second = table_counts()
         connection.set_schema_to_public()
-        yield Demo(media_root=media_root, first_load=first, second_load=second)
+        yield Demo(
+            media_root=media_root, said=said.getvalue(), first_load=first, second_load=second
+        )

@@ -61,6 +61,12 @@ def test_the_demo_credentials_in_the_readme_sign_in(demo, db):
         assert response.status_code == 302, email
 
 
+def test_the_demo_names_where_to_sign_in_and_as_whom(demo, db):
+    assert "sign in at https://localhost/ as berater@wegweiser.example / wegweiser-demo" in (
+        demo.said
+    )
+
+
 def test_eichhorst_s_lead_is_asked_for_her_sign_off_and_her_consultant_sees_it_waiting(demo, db):
     eichhorst = Municipality.objects.get(slug="eichhorst")
     lead = signed_in_client(User.objects.get(email="lead@eichhorst.example"), eichhorst)

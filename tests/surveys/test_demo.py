@@ -31,6 +31,8 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     assert 250 <= sum(by_group.values()) <= 400
     assert Response.objects.filter(channel="open", group__key="citizens").count() > 50
     assert Recipient.objects.filter(invitation_status="failed").count() == 2
+    misspelt = Recipient.objects.get(invitation_status="failed", email__endswith="@firma.exmaple")
+    assert "domain firma.exmaple not found" in misspelt.last_error  # to be corrected
     assert (
         Recipient.objects.filter(answered=True).count()
         == Response.objects.filter(channel="personal").count()

@@ -1,11 +1,13 @@
 """The results pages as readers see them: access, the figures, refusals and query counts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from surveys.models import Survey
+from surveys.models import Section, Survey
 from tests.conftest import browser_of
 from tests.surveys import results_factories as make
 
@@ -127,6 +129,48 @@ def test_a_refused_filter_says_why_and_shows_no_figures(survey, alpha) -> None:
     content = response.content.decode()
     assert "This selection is not shown" in content
     assert "Answers by question" not in content and "Idee 000" not in content
+
+
+def _contents(html: str) -> dict[str, str]:
+    """The page's contents: the target of each link, with its label."""
+    start = html.index('aria-label="On this page"')
+    nav = html[start : html.index("</nav>", start)]
+    return dict(re.findall(r'href="#([^"]+)">([^<]+)</a>', nav))
+
+
+def test_the_contents_lead_to_every_part_of_the_page_and_each_section(survey, alpha) -> None:
+    Section.objects.filter(survey=survey).update(title_en="About you")
+    html = page("leo", survey, municipality=alpha).content.decode()
+
+    contents = _contents(html)
+
+    assert contents["participation-heading"] == "Response rate"
+    assert contents["results-section-1"] == "About you"
+    assert contents["texts-heading"] == "Free-text answers"
+    assert "waves-heading" not in contents  # the first wave has none to compare with
+    for target in contents:
+        assert html.count(f'id="{target}"') == 1, target
+
+
+def test_the_contents_lead_to_the_comparison_with_the_wave_before(in_alpha, alpha) -> None:
+    earlier = full_survey()
+    respond(earlier, 0, 10)
+    later = next_wave(earlier)
+    respond(later, 0, 10)
+
+    html = page("leo", later, municipality=alpha).content.decode()
+
+    assert _contents(html)["waves-heading"] == "Wave comparison"
+    assert 'id="waves-heading"' in html
+
+
+def test_the_contents_of_a_refused_selection_lead_to_the_response_rate_only(survey, alpha):
+    make.respond(survey, make.group("citizens"), answers(survey, 1), times=2)
+    citizens = make.group("citizens")
+
+    html = page("carla", survey, f"?group={citizens.pk}", municipality=alpha).content.decode()
+
+    assert list(_contents(html)) == ["participation-heading"]
 
 
 def test_the_free_texts_page_searches_within_the_answers(survey, alpha) -> None:

@@ -9,6 +9,7 @@ schema, which must itself skip what is already there.
 import importlib
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -121,10 +122,11 @@ class Command(BaseCommand):
                 with tenant_context(municipality):
                     demo.seed(municipality, users)
         connection.set_schema_to_public()
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo ready: sign in at http://localhost:8000/ as "
-                f"berater@wegweiser.example / {DEMO_PASSWORD}"
+                f"Demo ready: sign in at {settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}/ "
+                f"as berater@wegweiser.example / {DEMO_PASSWORD}"
             )
         )
 
