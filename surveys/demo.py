@@ -273,8 +273,23 @@ def _beispielhausen() -> None:
             reminders_sent=0,
             last_error=f"SMTPRecipientsRefused: {error}",
         )
+    _decline_a_few(survey)
     _invite_newcomers(survey)
     _schedule_late_list(survey)
+
+
+def _decline_a_few(survey: Survey) -> None:
+    """Three employees said from the questionnaire, days after the invitation, that they would
+    not take part: the reminder a week later passed them by."""
+    for recipient in Recipient.objects.filter(
+        survey=survey, group__key="employees", answered=False, invitation_status="sent"
+    ).order_by("pk")[:3]:
+        Recipient.objects.filter(pk=recipient.pk).update(
+            declined_at=recipient.invited_at + timedelta(days=2),
+            reminder_status=Recipient.MailStatus.NONE,
+            reminded_at=None,
+            reminders_sent=0,
+        )
 
 
 def _neustadt() -> None:

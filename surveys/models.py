@@ -439,6 +439,9 @@ class Recipient(models.Model):
     answered = models.BooleanField(default=False)
     # Half-filled answers of a personal link (save and resume); deleted on submit.
     draft = models.JSONField(null=True, blank=True)
+    # The recipient said, from the questionnaire, that they will not take part: no reminders.
+    # Their link still works, should they change their mind.
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["group__position", "email", "id"]

@@ -234,6 +234,7 @@ RECIPIENT_FILTERS = {
     "not_invited": Q(invitation_status=Recipient.MailStatus.NONE),
     "not_answered": Q(answered=False),
     "answered": Q(answered=True),
+    "declined": Q(answered=False, declined_at__isnull=False),
 }
 
 
@@ -258,8 +259,11 @@ def mail_counts(survey: Survey) -> dict[str, int]:
         answered=Count("pk", filter=Q(answered=True)),
         # Invited and not answered: whom "Remind" would reach. (Not "answered=False": inside
         # this aggregate that name is the count above.)
+        declined=Count("pk", filter=Q(declined_at__isnull=False) & ~Q(pk__in=answered_ids)),
         remindable=Count(
-            "pk", filter=Q(invitation_status=Recipient.MailStatus.SENT) & ~Q(pk__in=answered_ids)
+            "pk",
+            filter=Q(invitation_status=Recipient.MailStatus.SENT, declined_at__isnull=True)
+            & ~Q(pk__in=answered_ids),
         ),
         reminded=Count("pk", filter=Q(reminders_sent__gt=0)),
     )

@@ -82,6 +82,7 @@ urlpatterns = [
     path("s/respond/", respond.respond, name="respond"),
     path("s/thanks/", respond.thanks, name="thanks"),
     path("s/saved/", respond.saved, name="saved"),
+    path("s/decline/", respond.decline, name="decline"),
     path("s/<str:token>/", respond.token_redeem, name="token"),
     path("o/<str:link>/", respond.open_link_start, name="open_link"),
 ]

@@ -125,6 +125,13 @@ def recipient_address_correct(*, recipient: Recipient, email: str) -> AddressCor
     return AddressCorrected(corrected, invited=invited)
 
 
+def recipient_decline(*, recipient_id: int) -> None:
+    """The recipient will not take part (said from the questionnaire): no more reminders."""
+    Recipient.objects.filter(pk=recipient_id, answered=False, declined_at=None).update(
+        declined_at=timezone.now()
+    )
+
+
 def next_working_morning(now=None) -> datetime:
     """The next working day at eight, local time: when invitations are read, not buried."""
     day = timezone.localdate(now) + timedelta(days=1)
@@ -196,7 +203,9 @@ def reminders_queue(*, survey: Survey, invited_before=None) -> int:
     """Queue a reminder to everyone invited who has not answered; never to those who have."""
     _require_open(survey)
     recipients = (
-        Recipient.objects.filter(survey=survey, invitation_status=Status.SENT, answered=False)
+        Recipient.objects.filter(
+            survey=survey, invitation_status=Status.SENT, answered=False, declined_at=None
+        )
         .exclude(email="")
         .exclude(reminder_status__in=[Status.QUEUED, Status.SENDING])
     )
@@ -228,6 +237,8 @@ def _claim(recipient_id: int, kind: str) -> bool:
             answered=False,
             survey__state=Survey.State.OPEN,
             **{_field(kind): Status.QUEUED},
+            # A reminder queued before its recipient declined stays unsent.
+            **({"declined_at": None} if kind == REMINDER else {}),
         )
         .exclude(email="")
         .update(**{_field(kind): Status.SENDING, "attempts": F("attempts") + 1})

@@ -20,12 +20,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
 
 from ..forms.respond import QuestionnairePage
 from ..models import OpenLink, Recipient, Survey, TargetGroup
 from ..selectors import personal_link_state, questionnaire_of
+from ..services.mailing import recipient_decline
 from ..services.responding import (
     AlreadySubmitted,
     recipient_draft_save,
@@ -245,7 +247,9 @@ def respond(request: HttpRequest) -> HttpResponse:
             form.is_valid()
         else:
             form = QuestionnairePage(initial=answers, questions=sections[page].shown)
-        return _render_page(request, survey, sections, page, form, language)
+        return _render_page(
+            request, survey, sections, page, form, language, personal=respondent.recipient_id
+        )
 
 
 def _errors_shown(respondent, answers, page, language) -> HttpResponse:
@@ -340,7 +344,15 @@ def _submit(request, respondent, sections, answers, language, last_page) -> Http
         form = QuestionnairePage(data, questions=sections[-1].shown)
         form.is_valid()
         form.add_error(None, error)
-        return _render_page(request, respondent.survey, sections, len(sections) - 1, form, language)
+        return _render_page(
+            request,
+            respondent.survey,
+            sections,
+            len(sections) - 1,
+            form,
+            language,
+            personal=respondent.recipient_id,
+        )
     if respondent.recipient_id is None:
         # The open-link form is spent; the link may start a new one.
         request.session.pop(SESSION_KEY, None)
@@ -364,7 +376,10 @@ def _thanks_language(request: HttpRequest) -> str | None:
     return (state.get("language") or translation.get_language()) if answered else None
 
 
-def _render_page(request, survey, sections, page, form, language, status=200, preview=None):
+def _render_page(
+    request, survey, sections, page, form, language, status=200, preview=None, personal=None
+):
+    """`personal`: the recipient answering by a personal link, if it is one."""
     return render(
         request,
         "surveys/respond.html",
@@ -383,9 +398,27 @@ def _render_page(request, survey, sections, page, form, language, status=200, pr
             "other_language": next((code for code in survey.languages if code != language), None),
             "municipality": connection.tenant,
             "preview": preview,
+            "personal": personal is not None,
         },
         status=status,
     )
+
+
+@questionnaire
+@require_POST
+def decline(request: HttpRequest) -> HttpResponse:
+    """A personal link's respondent will not take part: no reminders; the link still works."""
+    respondent = Respondent.load(request)
+    if respondent is None or respondent.recipient_id is None:
+        return _link_invalid(request)
+    recipient_decline(recipient_id=respondent.recipient_id)
+    language = respondent.state.get("language") or respondent.survey.primary_language
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond_declined.html",
+            {"municipality": connection.tenant, "survey": respondent.survey},
+        )
 
 
 @questionnaire

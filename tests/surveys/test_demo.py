@@ -33,6 +33,9 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     assert Recipient.objects.filter(invitation_status="failed").count() == 2
     misspelt = Recipient.objects.get(invitation_status="failed", email__endswith="@firma.exmaple")
     assert "domain firma.exmaple not found" in misspelt.last_error  # to be corrected
+    declined = Recipient.objects.filter(declined_at__isnull=False)
+    assert declined.count() == 3 and not declined.filter(answered=True).exists()
+    assert not declined.filter(reminders_sent__gt=0).exists()  # the reminder passed them by
     assert (
         Recipient.objects.filter(answered=True).count()
         == Response.objects.filter(channel="personal").count()

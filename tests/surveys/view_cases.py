@@ -244,6 +244,7 @@ CASES = [
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
     _case("thanks", "get", static("/s/thanks/"), EVERYONE_403),
     _case("saved", "get", static("/s/saved/"), EVERYONE_403),
+    _case("decline", "post", static("/s/decline/"), EVERYONE_403),
     _case("token", "get", static("/s/no-such-token/"), EVERYONE_403),
     _case("open_link", "get", static("/o/no-such-link/"), EVERYONE_403),
 ]  # fmt: skip
