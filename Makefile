@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 SERVICES := bin/with-services --
 ARGS ?=
 # Test processes (pytest-xdist), each with a database and a Redis database of its own; auto:
-# one per core, if PostgreSQL's lock table has room (tests/conftest.py); 0: this one only.
+# one per core, as far as PostgreSQL's lock table has room (tests/conftest.py); 0: this one.
 TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
@@ -38,7 +38,7 @@ run: $(INSTALLED)
 	$(SERVICES) sh -c '$(PY) manage.py migrate_all && $(PY) manage.py seed_demo && exec bin/dev'
 
 test: $(INSTALLED)
-	$(SERVICES) $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(ARGS)
+	$(SERVICES) $(PY) -m pytest -n $(TEST_PROCESSES) $(ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check . bin/with-services bin/dev

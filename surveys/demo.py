@@ -308,6 +308,7 @@ def _neustadt() -> None:
     )
     second = library.survey_copy_as_wave(survey=first)
     second.remind_after_days = 7
+    second.automatic_reminders = 2  # the second wave reminds twice, a week apart
     second.closes_at = _end_of_day_in(16)
     second.invitation_de = SECOND_LETTER
     second.invitation_en = SECOND_LETTER_EN

@@ -166,7 +166,16 @@ class Survey(Translated):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text=_("Optional. One reminder to everyone who has not answered by then."),
+        help_text=_("Optional. A reminder to everyone who has not answered by then."),
+    )
+    automatic_reminders = models.PositiveSmallIntegerField(
+        _("number of automatic reminders"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_(
+            "One to three. Each goes out the days above after the last mail, to those who have "
+            "not answered yet; reminders sent by hand count too."
+        ),
     )
     collect_departments = models.BooleanField(
         _("break results down by department"),

@@ -45,15 +45,16 @@ ROLES = [
 ]
 
 
-# The demo's tests keep a dozen municipalities' schemas in one transaction, some 13,000 locks:
-# PostgreSQL's default lock table (64 per connection) has room for that, not for more beside it.
-LOCKS_FOR_PARALLEL_TESTS = 256
+# The demo's tests keep a dozen municipalities' schemas in one transaction, some 13,000 locks,
+# and each process that runs one of their files does so. PostgreSQL's lock table has room for
+# max_locks_per_transaction x 100 connections: at the default 64, for one such process alone.
+LOCKS_PER_TEST_PROCESS = 256
 MAX_TEST_PROCESSES = 4  # each takes a Redis database, counting down from the run's
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto` (make test): a process per core if the database server's lock table has room
-    for them, else none besides this one."""
+    """`-n auto` (make test): a process per core, as many as the database server's lock table
+    has room for; with room for one, none besides this one."""
     db = settings.DATABASES["default"]
     try:
         with psycopg.connect(
@@ -67,29 +68,16 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
             locks = int(server.execute("SHOW max_locks_per_transaction").fetchone()[0])
     except psycopg.OperationalError:
         return 0  # the run itself says what is wrong with the database
-    if locks < LOCKS_FOR_PARALLEL_TESTS:
+    cores = len(os.sched_getaffinity(0))
+    processes = min(cores, MAX_TEST_PROCESSES, locks // LOCKS_PER_TEST_PROCESS)
+    if processes < min(cores, MAX_TEST_PROCESSES):
         print(
-            f"tests run in one process: PostgreSQL's max_locks_per_transaction is {locks}; "
-            f"at {LOCKS_FOR_PARALLEL_TESTS} (and a restart) they run in one per core",
+            f"tests run in {max(processes, 1)} process(es): PostgreSQL's "
+            f"max_locks_per_transaction is {locks}; {LOCKS_PER_TEST_PROCESS} per process (set "
+            "with a restart) lets them run in one per core",
             file=sys.stderr,
         )
-        return 0
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_TEST_PROCESSES))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist's --dist loadgroup (make test): a module's tests run in one process,
-    so that its module fixtures are built once; so do all tests of the scratch site and all
-    of the demo's, each of which a process builds for itself, in minutes."""
-    for item in items:
-        if "site" in item.fixturenames:
-            group = "site"
-        elif "demo" in item.fixturenames:
-            group = "demo"
-        else:
-            group = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+    return processes if processes > 1 else 0
 
 
 @pytest.fixture(scope="session")

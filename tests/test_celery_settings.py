@@ -13,7 +13,9 @@ from config.celery_app import app
 
 def _our_tasks() -> list[Task]:
     app.autodiscover_tasks(force=True)
-    return [task for name, task in app.tasks.items() if not name.startswith("celery.")]
+    # Sorted: pytest-xdist's processes must collect the same tests in the same order.
+    tasks = [task for name, task in app.tasks.items() if not name.startswith("celery.")]
+    return sorted(tasks, key=lambda task: task.name)
 
 
 def _longest_wait_before_retry(task: Task) -> int:

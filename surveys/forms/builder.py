@@ -29,6 +29,7 @@ class SurveyForm(forms.ModelForm):
             "translated",
             "closes_at",
             "remind_after_days",
+            "automatic_reminders",
             "collect_departments",
             "activity",
         ]
@@ -65,7 +66,13 @@ class SurveyForm(forms.ModelForm):
             "municipality's first. Without a letter in one of them, that part of the mail uses "
             "the standard words."
         )
+        self.fields["automatic_reminders"].required = False
         self.helper = form_helper(_("Save survey"))
+
+    def clean_automatic_reminders(self) -> int:
+        # Left empty: as many as a survey has by default (one).
+        number = self.cleaned_data["automatic_reminders"]
+        return Survey.automatic_reminders.field.default if number is None else number
 
     def clean(self) -> dict:
         data = super().clean()

@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -199,8 +200,11 @@ def _scheduled_send(survey_id: int, now: datetime) -> int:
 
 
 @transaction.atomic
-def reminders_queue(*, survey: Survey, invited_before=None) -> int:
-    """Queue a reminder to everyone invited who has not answered; never to those who have."""
+def reminders_queue(*, survey: Survey, due: datetime | None = None) -> int:
+    """Queue a reminder to everyone invited who has not answered; never to those who have.
+
+    `due` (the scheduled reminders): only those whose last mail, invitation or reminder, went
+    out by then and who have had fewer than the survey's automatic reminders."""
     _require_open(survey)
     recipients = (
         Recipient.objects.filter(
@@ -209,23 +213,26 @@ def reminders_queue(*, survey: Survey, invited_before=None) -> int:
         .exclude(email="")
         .exclude(reminder_status__in=[Status.QUEUED, Status.SENDING])
     )
-    if invited_before is not None:
-        # Only people never reminded. A failed reminder waits for the consultant: it may have
-        # been interrupted after it left, and trying it again unasked could send it twice.
-        recipients = recipients.filter(invited_at__lte=invited_before, reminders_sent=0).exclude(
-            reminder_status=Status.FAILED
+    if due is not None:
+        # A failed reminder waits for the consultant: it may have been interrupted after it
+        # left, and trying it again unasked could send it twice.
+        recipients = (
+            recipients.alias(last_mail=Coalesce("reminded_at", "invited_at"))
+            .filter(last_mail__lte=due, reminders_sent__lt=survey.automatic_reminders)
+            .exclude(reminder_status=Status.FAILED)
         )
     return len(_queue(survey, REMINDER, recipients))
 
 
 def reminders_queue_due(now=None) -> int:
-    """The scheduled reminder: once, `remind_after_days` after the invitation."""
+    """The scheduled reminders: `remind_after_days` after the last mail, as many as the survey
+    has automatic reminders."""
     now = now or timezone.now()
     queued = 0
     for survey in Survey.objects.filter(state=Survey.State.OPEN, remind_after_days__isnull=False):
         if survey.is_open(now):
-            cutoff = now - timezone.timedelta(days=survey.remind_after_days)
-            queued += reminders_queue(survey=survey, invited_before=cutoff)
+            due = now - timezone.timedelta(days=survey.remind_after_days)
+            queued += reminders_queue(survey=survey, due=due)
     return queued
 
 

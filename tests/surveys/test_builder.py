@@ -317,6 +317,7 @@ def test_consultant_creates_a_survey_and_adds_a_section_and_a_question(alpha, in
         "/surveys/new/", {"title_de": "Vereinsumfrage", "primary_language": "de"}
     )
     survey = Survey.objects.get(title_de="Vereinsumfrage")
+    assert survey.automatic_reminders == 1  # the field left out: as many as by default
     browser.post(f"/surveys/{survey.pk}/sections/new/", {"title_de": "Allgemein"})
     section = survey.sections.get()
     browser.post(

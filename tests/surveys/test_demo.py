@@ -1,9 +1,11 @@
 """The demo surveys: realistic, made through the services, and idempotent."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from surveys import demo
 from surveys.models import OpenLink, Recipient, Response, Survey
@@ -86,6 +88,9 @@ def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alph
     assert first.emails_erased_at is not None
     assert not Recipient.objects.filter(survey=first).exclude(email="").exists()
     assert second.state == Survey.State.OPEN and second.closes_at is not None
+    # Reminded a week after the invitation, five days ago; the second reminder is due in two.
+    assert mailing.reminders_queue_due() == 0
+    assert mailing.reminders_queue_due(now=timezone.now() + timedelta(days=3)) > 0
     comparison = survey_results(second).comparison
     assert comparison.earlier == first
     overall = comparison.rows[0].cells[0]

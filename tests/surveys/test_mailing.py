@@ -212,6 +212,75 @@ def test_the_scheduled_reminder_reaches_non_respondents_once_the_days_have_passe
     assert [m.to for m in mail.outbox] == [["anna@example.org"]]
 
 
+def test_further_automatic_reminders_follow_the_last_mail_up_to_the_survey_s_number(
+    in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(remind_after_days=7, automatic_reminders=3)
+
+    def days_ago(days: int):
+        return timezone.now() - timedelta(days=days)
+
+    people = listed(survey, *(f"{name}@example.org" for name in ("anna", "ben", "carl", "dora")))
+    for person, reminded, sent in zip(people, (8, 3, 8, None), (1, 1, 3, 0), strict=True):
+        Recipient.objects.filter(pk=person.pk).update(
+            invitation_status=Status.SENT,
+            invited_at=days_ago(22),
+            reminder_status=Status.SENT if sent else Status.NONE,
+            reminded_at=days_ago(reminded) if reminded else None,
+            reminders_sent=sent,
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue_due() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue_due() == 0  # a week after these, the next
+
+    # anna: a week since her first reminder; dora: never reminded. ben was reminded three days
+    # ago, carl has had all three.
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "dora@example.org"]
+    assert Recipient.objects.get(email="anna@example.org").reminders_sent == 2
+
+
+def test_a_reminder_sent_by_hand_counts_and_puts_off_the_automatic_one(
+    in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    Survey.objects.filter(pk=survey.pk).update(remind_after_days=7, automatic_reminders=2)
+    (anna,) = listed(survey, "anna@example.org")
+    Recipient.objects.filter(pk=anna.pk).update(
+        invitation_status=Status.SENT, invited_at=timezone.now() - timedelta(days=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue(survey=survey) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue_due() == 0  # the last mail went out just now
+
+    Recipient.objects.filter(pk=anna.pk).update(reminded_at=timezone.now() - timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue_due() == 1
+    Recipient.objects.filter(pk=anna.pk).update(reminded_at=timezone.now() - timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailing.reminders_queue_due() == 0  # two reminders in all: the number is reached
+    assert Recipient.objects.get(pk=anna.pk).reminders_sent == 2
+
+
+@pytest.mark.parametrize("number", ["0", "4"])
+def test_the_number_of_automatic_reminders_is_one_to_three(alpha, in_alpha, number):
+    survey = small_survey()
+    browser = browser_of("carla", alpha)
+    form = browser.get(f"/surveys/{survey.pk}/edit/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(automatic_reminders=number, remind_after_days="7")
+
+    page = browser.post(f"/surveys/{survey.pk}/edit/", data)
+
+    assert page.status_code == 200
+    assert "Ensure this value is" in page.content.decode()
+    assert Survey.objects.get(pk=survey.pk).automatic_reminders == 1
+
+
 def test_nothing_is_sent_for_a_closed_survey(in_alpha):
     survey = small_survey()
     (anna,) = listed(survey, "anna@example.org")
