@@ -51,7 +51,7 @@ def test_neustadt_signed_its_gates_months_apart_each_after_its_document(demo, db
         assert review.report_version.finished_at < approval.created_at
     # Implementation began before its debriefing; its brief is today's.
     assert phases[4].activated_at < debriefing
-    assert brief.requested_at.date() == timezone.localdate()
+    assert timezone.localdate(brief.requested_at) == timezone.localdate()
 
 
 def test_beispielhausen_signed_analysis_off_after_its_results_presentation(demo, db):
@@ -61,7 +61,7 @@ def test_beispielhausen_signed_analysis_off_after_its_results_presentation(demo,
         approved = GateEvent.objects.get(kind=GateEvent.Kind.APPROVED)
         mobilization = Phase.objects.get(number=2)
     assert presentation.ends_at < submitted.created_at < approved.created_at
-    day = presentation.starts_at.date()
+    day = timezone.localdate(presentation.starts_at)
     assert f"am {day.day}. " in submitted.comment
     assert mobilization.activated_at == approved.created_at
 
