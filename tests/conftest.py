@@ -68,7 +68,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
             locks = int(server.execute("SHOW max_locks_per_transaction").fetchone()[0])
     except psycopg.OperationalError:
         return 0  # the run itself says what is wrong with the database
-    cores = len(os.sched_getaffinity(0))
+    # The cores this process may use (Linux), else all the machine has.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
     processes = min(cores, MAX_TEST_PROCESSES, locks // LOCKS_PER_TEST_PROCESS)
     if processes < min(cores, MAX_TEST_PROCESSES):
         print(

@@ -15,9 +15,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locme
 
 
 def _own_redis_database(url: str) -> str:
-    """Under pytest-xdist (make test runs two processes), process gwN takes the Redis database
-    N below the run's (15, 14, ...), as pytest-django gives each a test database of its own:
-    each empties its database as it starts."""
+    """Under pytest-xdist (make test runs a process per core), process gwN takes the database
+    N below the run's in Redis (15, 14, ...), as pytest-django gives each a test database of
+    its own: each empties its Redis database as it starts."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return url
