@@ -467,6 +467,12 @@ class Recipient(models.Model):
     def __str__(self) -> str:
         return self.email or str(_("(address erased)"))
 
+    @property
+    def mail_on_its_way(self) -> bool:
+        """An invitation or reminder is queued or being sent: its address must stay as it is."""
+        in_flight = {self.MailStatus.QUEUED, self.MailStatus.SENDING}
+        return bool({self.invitation_status, self.reminder_status} & in_flight)
+
 
 class AccessToken(models.Model):
     """A personal link's secret, as a hash. Each mail (invitation, reminder) carries a fresh one.

@@ -102,7 +102,7 @@ def recipient_address_correct(*, recipient: Recipient, email: str) -> AddressCor
         raise ValidationError(_("This recipient has answered: there is nothing to send."))
     if not recipient.email:
         raise ValidationError(_("The addresses of this survey have been erased."))
-    if {recipient.invitation_status, recipient.reminder_status} & {Status.QUEUED, Status.SENDING}:
+    if recipient.mail_on_its_way:
         raise ValidationError(
             _("A mail to this address is on its way; correct it once the mail has gone or failed.")
         )

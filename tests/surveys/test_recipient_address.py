@@ -176,3 +176,14 @@ def test_the_page_warns_that_a_delivered_link_will_stop_working(alpha, in_alpha)
     page = browser_of("carla", alpha).get(f"/surveys/recipients/{anna.pk}/address/")
 
     assert "The link sent to the old address stops working" in page.content.decode()
+
+
+def test_the_list_offers_no_correction_while_a_mail_is_on_its_way(alpha, in_alpha) -> None:
+    survey = small_survey()
+    anna, reminded = failed(survey), failed(survey, "ben@exmaple.org")
+    Recipient.objects.filter(pk=reminded.pk).update(reminder_status=Status.QUEUED)
+
+    listing = browser_of("carla", alpha).get(f"/surveys/{survey.pk}/recipients/").content.decode()
+
+    assert f"/surveys/recipients/{anna.pk}/address/" in listing
+    assert f"/surveys/recipients/{reminded.pk}/address/" not in listing
