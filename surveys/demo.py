@@ -83,6 +83,16 @@ CHALLENGES = [
     "Der Datenschutz wird oft als Grund genommen, nichts zu ändern.",
     "Die Internetverbindung im ländlichen Ortsteil ist zu langsam.",
 ]
+# What citizens, companies and clubs who grade the online services 6 or lower miss.
+ONLINE_SERVICES_MISSING = [
+    "Man kann online nur Formulare herunterladen, aber nichts direkt abschicken.",
+    "Die Terminbuchung für das Bürgerbüro funktioniert auf dem Handy nicht.",
+    "Nach dem Antrag hört man wochenlang nichts, es gibt keinen Status.",
+    "Ich muss trotzdem persönlich vorbeikommen, um zu unterschreiben.",
+    "Die Seiten sind schwer zu finden und nur auf Deutsch.",
+    "Für die Gewerbeanmeldung braucht man immer noch Papier.",
+    "Bezahlen geht online nicht, nur per Überweisung.",
+]
 # "Other" answers, by the key of the question they answer.
 OTHER = {
     "channels": ["Über den Ortsvorsteher", "Per WhatsApp an das Bürgerbüro", "Über meinen Verein"],
@@ -470,6 +480,10 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
             most = min(question.max_choices or 3, len(options)) - bool(other)
             chosen = rng.sample(options, rng.randint(min(1, most), most))
             given[question.pk] = Given(options=[o.pk for o in chosen], other=other)
+        elif question.kind == Question.Kind.TEXT and question.key == "online-services-missing":
+            # Asked only after a low grade: most of them say why.
+            if rng.random() < 0.8:
+                given[question.pk] = Given(text=rng.choice(ONLINE_SERVICES_MISSING))
         elif question.kind == Question.Kind.TEXT and rng.random() < 0.4:
             pool = IDEAS[key] if question.key == "ideas" else CHALLENGES
             given[question.pk] = Given(text=rng.choice(pool))

@@ -88,18 +88,18 @@ def responses_export(
 
     questions = list(
         Question.objects.filter(survey=survey)
-        .select_related("shown_if__question")
+        .select_related("shown_if__question", "shown_if_scale")
         .prefetch_related("options", "matrix_rows")
     )
     for question in questions:
-        if question.shown_if_id:
+        if question.is_follow_up:
             # Otherwise an empty cell would read as "not answered" where it was never asked.
             notes.append(
-                _("“%(question)s” was asked only of those who chose “%(answer)s” (%(source)s).")
+                _("“%(question)s” was asked only of those who chose %(answer)s (%(source)s).")
                 % {
                     "question": question.key,
-                    "answer": question.shown_if.label,
-                    "source": question.shown_if.question.key,
+                    "answer": question.condition_text,
+                    "source": question.condition_source.key,
                 }
             )
     texts_allowed = _texts_allowed(survey, scope, rules, included, left_out, questions)

@@ -128,6 +128,18 @@ READINESS_TEMPLATE: dict = {
                     "shown_if": {"question": "channels", "option": 3},
                     "dimension": "administration",
                 },
+                {
+                    # A follow-up of a scale: what holds a lower grade back.
+                    "key": "online-services-missing",
+                    "kind": "text",
+                    "text": _t(
+                        "Was müsste sich ändern, damit Sie die Online-Dienste besser bewerten?",
+                        "What would have to change for you to rate the online services higher?",
+                    ),
+                    "groups": OUTSIDE,
+                    "shown_if": {"question": "online-services-grade", "from": 0, "to": 6},
+                    "dimension": "administration",
+                },
             ],
         },
         {

@@ -32,6 +32,21 @@ def active_language() -> str:
     return (translation.get_language() or "de")[:2]
 
 
+# The agreement scale's points, as every form, figure and note names them.
+LIKERT_LABELS = {
+    1: _("Strongly disagree"),
+    2: _("Disagree"),
+    3: _("Neither agree nor disagree"),
+    4: _("Agree"),
+    5: _("Strongly agree"),
+}
+
+
+def quoted(text: str) -> str:
+    """`text` in the quotation marks of the active language."""
+    return _("“%(text)s”") % {"text": text}
+
+
 class Translated(models.Model):
     """A row with German and English variants of its texts."""
 
@@ -280,6 +295,9 @@ class Question(Translated):
 
     SCALE_KINDS = (Kind.LIKERT, Kind.RATING, Kind.MATRIX)
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    # The scales a follow-up may follow: one value per respondent (a matrix has one per row).
+    FOLLOWED_SCALE_KINDS = (Kind.LIKERT, Kind.RATING)
+    SCALE_VALUES = {Kind.LIKERT: range(1, 6), Kind.RATING: range(0, 11)}
 
     # Denormalised from the section: keys are unique per survey, and results filter by survey.
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
@@ -341,12 +359,43 @@ class Question(Translated):
         blank=True,
         related_name="dependents",
     )
+    # Or a follow-up of a scale: asked only of those whose answer to an agreement or rating
+    # question above it in its section lies from `shown_if_from` to `shown_if_to` ("why?"
+    # below a level). "Don't know" lies in no range.
+    shown_if_scale = models.ForeignKey(
+        "self",
+        verbose_name=_("or ask only if the answer to this scale"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="scale_dependents",
+    )
+    shown_if_from = models.PositiveSmallIntegerField(_("is at least"), null=True, blank=True)
+    shown_if_to = models.PositiveSmallIntegerField(_("and at most"), null=True, blank=True)
 
     class Meta:
         ordering = ["section__position", "section_id", "position", "id"]
         verbose_name = _("question")
         constraints = [
-            models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_per_survey")
+            models.UniqueConstraint(
+                fields=["survey", "key"], name="question_key_unique_per_survey"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    shown_if_scale__isnull=True,
+                    shown_if_from__isnull=True,
+                    shown_if_to__isnull=True,
+                )
+                | models.Q(
+                    shown_if__isnull=True,
+                    shown_if_scale__isnull=False,
+                    shown_if_from__lte=models.F("shown_if_to"),
+                ),
+                name="question_follows_one_answer_or_one_range",
+                violation_error_message=_(
+                    "A follow-up follows one answer, or one range of a scale (lower end first)."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,6 +412,32 @@ class Question(Translated):
     @property
     def is_scale(self) -> bool:
         return self.kind in self.SCALE_KINDS
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.shown_if_id is not None or self.shown_if_scale_id is not None
+
+    @property
+    def condition_source(self) -> "Question | None":
+        """The question a follow-up follows."""
+        if self.shown_if_id is not None:
+            return self.shown_if.question
+        return self.shown_if_scale
+
+    @property
+    def condition_text(self) -> str:
+        """The answers a follow-up follows, as respondents read them, quotes and all:
+        “Agree”, “Strongly disagree” to “Disagree”, 0 to 6."""
+        if self.shown_if_id is not None:
+            return quoted(self.shown_if.label)
+        if self.shown_if_scale_id is None:
+            return ""
+        low, high = self.shown_if_from, self.shown_if_to
+        if self.shown_if_scale.kind == self.Kind.LIKERT:
+            low, high = quoted(LIKERT_LABELS.get(low)), quoted(LIKERT_LABELS.get(high))
+        if low == high:
+            return str(low)
+        return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
     def too_many_choices(self, chosen: int) -> bool:
         """More answers chosen (the "other" text counting as one) than the question allows."""

@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from taxonomy.models import Dimension
 
 from .models import (
+    LIKERT_LABELS,
     TEXT_PREFIX,
     Answer,
     KeptCount,
@@ -58,13 +59,6 @@ KEEP_COUNTS = True
 # How long the samples of free texts are cached, per version of the responses.
 CACHE_SECONDS = 24 * 3600
 T = TypeVar("T")
-LIKERT_LABELS = {
-    1: _("Strongly disagree"),
-    2: _("Disagree"),
-    3: _("Neither agree nor disagree"),
-    4: _("Agree"),
-    5: _("Strongly agree"),
-}
 AGREEMENT_VALUES = (4, 5)
 TEXT_SAMPLE = 5
 # Any answer at all: a skipped optional question may still have left an empty row behind.
@@ -557,7 +551,7 @@ def _questions(survey: Survey | None) -> list[Question]:
         return []
     return list(
         Question.objects.filter(survey=survey)
-        .select_related("section", "dimension", "topic", "shown_if")
+        .select_related("section", "dimension", "topic", "shown_if", "shown_if_scale")
         .prefetch_related("options", "matrix_rows__topic")
     )
 

@@ -47,7 +47,7 @@ def templates_list() -> QuerySet[Survey]:
 def questions_of(survey: Survey) -> QuerySet[Question]:
     return (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension", "section", "shown_if__question")
+        .select_related("topic", "dimension", "section", "shown_if__question", "shown_if_scale")
         .prefetch_related("groups", "options", "matrix_rows")
     )
 
@@ -133,22 +133,35 @@ def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Qu
         Question.objects.filter(survey=survey)
         .filter(Q(pk__in=for_group) | ~Q(pk__in=any_group))
         # The ordering joins the section already; selecting it too costs nothing. A follow-up's
-        # condition comes along for hidden_by_condition.
-        .select_related("section", "shown_if")
+        # condition comes along for hidden_by_condition and its note (condition_text).
+        .select_related("section", "shown_if", "shown_if_scale")
         .prefetch_related("options", "matrix_rows")
     )
 
 
-def follow_up_answers(question: Question) -> QuerySet[Option]:
-    """The answers `question` may follow (`shown_if`): those of the choice questions above it
-    in its section (all of them for a new question, which goes to the end)."""
-    above = Question.objects.filter(
-        section_id=question.section_id, kind__in=Question.CHOICE_KINDS
-    ).exclude(pk=question.pk)
+def _above(question: Question, kinds) -> QuerySet[Question]:
+    """The questions of these `kinds` above `question` in its section (all of them for a new
+    question, which goes to the end)."""
+    above = Question.objects.filter(section_id=question.section_id, kind__in=kinds).exclude(
+        pk=question.pk
+    )
     if question.pk:
         above = above.filter(
             Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
         )
+    return above
+
+
+def follow_up_scales(question: Question) -> QuerySet[Question]:
+    """The scales `question` may follow (`shown_if_scale`): the agreement and rating
+    questions above it in its section."""
+    return _above(question, Question.FOLLOWED_SCALE_KINDS)
+
+
+def follow_up_answers(question: Question) -> QuerySet[Option]:
+    """The answers `question` may follow (`shown_if`): those of the choice questions above it
+    in its section."""
+    above = _above(question, Question.CHOICE_KINDS)
     return (
         Option.objects.filter(question__in=above)
         .select_related("question")

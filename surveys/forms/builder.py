@@ -9,7 +9,7 @@ from phases.models import Activity
 from taxonomy.models import Dimension, Topic
 
 from ..models import MatrixRow, Option, Question, Section, Survey, SurveySettings, TargetGroup
-from ..selectors import follow_up_answers
+from ..selectors import follow_up_answers, follow_up_scales
 from ..services.mailing import next_working_morning
 
 
@@ -107,6 +107,9 @@ class QuestionForm(forms.ModelForm):
         "section",
         "groups",
         "shown_if",
+        "shown_if_scale",
+        "shown_if_from",
+        "shown_if_to",
     ]
 
     groups = forms.ModelMultipleChoiceField(
@@ -159,6 +162,9 @@ class QuestionForm(forms.ModelForm):
             "counts_for_readiness",
             "section",
             "shown_if",
+            "shown_if_scale",
+            "shown_if_from",
+            "shown_if_to",
             "key",
         ]
         widgets = {
@@ -189,6 +195,20 @@ class QuestionForm(forms.ModelForm):
         self.fields["section"].label = _("Section (page)")
         self.fields["section"].help_text = _("Moved to another section, it goes to its end.")
         self.fields["section"].required = False  # left out, it stays where it is
+        self._condition_fields(question)
+        if question.pk:
+            self.fields["groups"].initial = list(question.groups.all())
+            options = list(Option.objects.filter(question=question))
+            rows = list(MatrixRow.objects.filter(question=question))
+            self.fields["options_de"].initial = "\n".join(o.label_de for o in options)
+            self.fields["options_en"].initial = "\n".join(o.label_en for o in options)
+            self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
+            self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
+        self.helper = form_helper(_("Save question"))
+
+    def _condition_fields(self, question: Question) -> None:
+        """Whom a follow-up is for: an answer to a choice question, or a range of a scale,
+        above it in its section. Left out where there is nothing above to follow."""
         answers = follow_up_answers(question)
         if answers or question.shown_if_id:
             self.fields["shown_if"].queryset = answers
@@ -202,15 +222,52 @@ class QuestionForm(forms.ModelForm):
             )
         else:
             del self.fields["shown_if"]
-        if question.pk:
-            self.fields["groups"].initial = list(question.groups.all())
-            options = list(Option.objects.filter(question=question))
-            rows = list(MatrixRow.objects.filter(question=question))
-            self.fields["options_de"].initial = "\n".join(o.label_de for o in options)
-            self.fields["options_en"].initial = "\n".join(o.label_en for o in options)
-            self.fields["rows_de"].initial = "\n".join(r.label_de for r in rows)
-            self.fields["rows_en"].initial = "\n".join(r.label_en for r in rows)
-        self.helper = form_helper(_("Save question"))
+        scales = follow_up_scales(question)
+        if scales or question.shown_if_scale_id:
+            field = self.fields["shown_if_scale"]
+            field.queryset = scales
+            field.label_from_instance = lambda scale: Truncator(scale.text).chars(80)
+            field.empty_label = _("No scale (not a follow-up of a scale)")
+            field.help_text = _(
+                "Or makes this a follow-up of an agreement or rating question above it in this "
+                "section, asked only of those whose answer lies in the range below, such as "
+                "“why?” for the lower ratings."
+            )
+            self.fields["shown_if_from"].help_text = _(
+                "Agreement: 1 = strongly disagree to 5 = strongly agree (“don't know” lies in "
+                "no range). Rating: 0 to 10. Both ends count."
+            )
+            for name in ("shown_if_from", "shown_if_to"):
+                self.fields[name].widget.attrs.update(min=0, max=10)
+        else:
+            for name in ("shown_if_scale", "shown_if_from", "shown_if_to"):
+                del self.fields[name]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("text_de") or data.get("text_en")):
+            self.add_error("text_de", _("Write the question in at least one language."))
+        if "shown_if_scale" in self.fields:
+            self._check_scale_condition(data)
+        return data
+
+    def _check_scale_condition(self, data: dict) -> None:
+        scale = data.get("shown_if_scale")
+        low, high = data.get("shown_if_from"), data.get("shown_if_to")
+        if scale is not None and data.get("shown_if"):
+            self.add_error(
+                "shown_if_scale",
+                _("A follow-up follows one thing: an answer or a range of a scale, not both."),
+            )
+        elif scale is not None and (low is None or high is None):
+            if "shown_if_from" not in self.errors and "shown_if_to" not in self.errors:
+                self.add_error(
+                    "shown_if_from", _("Give the range of answers that lead to this question.")
+                )
+        elif scale is None and (low is not None or high is not None):
+            self.add_error("shown_if_scale", _("Choose the scale that range is of."))
+        elif scale is not None and low > high:
+            self.add_error("shown_if_to", _("The range ends below where it starts."))
 
     def clean_section(self) -> Section:
         return self.cleaned_data["section"] or self.instance.section
@@ -242,12 +299,6 @@ class QuestionForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return text
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if not (data.get("text_de") or data.get("text_en")):
-            self.add_error("text_de", _("Write the question in at least one language."))
-        return data
 
 
 class RecipientUploadForm(forms.Form):

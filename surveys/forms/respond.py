@@ -10,17 +10,13 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Question
+from ..models import LIKERT_LABELS, Question
 from ..services.responding import Given, choices_limit_message, hidden_by_condition
 
 DONT_KNOW = "dk"
 OTHER = "other"
 LIKERT_CHOICES = [
-    ("1", _("Strongly disagree")),
-    ("2", _("Disagree")),
-    ("3", _("Neither agree nor disagree")),
-    ("4", _("Agree")),
-    ("5", _("Strongly agree")),
+    *((str(value), label) for value, label in LIKERT_LABELS.items()),
     (DONT_KNOW, _("Don't know")),
 ]
 RATING_CHOICES = [(str(n), str(n)) for n in range(11)]
@@ -143,7 +139,7 @@ class QuestionnairePage(forms.Form):
                 self.add_error(name, choices_limit_message(question))
         # A follow-up whose answer was not chosen on this page was not asked: nothing it holds
         # (typed before the respondent changed their mind) is checked or kept.
-        self.hidden = hidden_by_condition(self.questions, self._choices(data))
+        self.hidden = hidden_by_condition(self.questions, self._followable(data))
         for question in self.questions:
             if question.pk in self.hidden:
                 for name in self._names(question):
@@ -151,13 +147,16 @@ class QuestionnairePage(forms.Form):
                     data.pop(name, None)
         return data
 
-    def _choices(self, data: dict) -> dict[int, Given]:
+    def _followable(self, data: dict) -> dict[int, Given]:
+        """The answers on this page a follow-up may follow: choices and scale values."""
         choices = {}
         for question in self.questions:
             if question.kind in Question.CHOICE_KINDS:
                 value = data.get(f"q{question.pk}") or []
                 values = value if isinstance(value, list) else [value]
                 choices[question.pk] = Given(options=[int(v) for v in values if v != OTHER])
+            elif question.kind in Question.FOLLOWED_SCALE_KINDS:
+                choices[question.pk] = _scale(data.get(f"q{question.pk}"))
         return choices
 
     def _names(self, question: Question) -> list[str]:

@@ -8,7 +8,7 @@ options added at the end stay allowed.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
@@ -202,7 +202,7 @@ def question_save(
             raise ValidationError(str(STRUCTURE_FROZEN))
         if answered and before.allow_other and not question.allow_other:
             raise ValidationError(str(OTHER_FROZEN))
-        if answered and before.shown_if_id != question.shown_if_id:
+        if answered and _condition(before) != _condition(question):
             raise ValidationError(str(STRUCTURE_FROZEN))
     if not question.key:
         question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
@@ -216,6 +216,7 @@ def question_save(
         question.dimension_id = question.topic.dimension_id
     if not question.is_scale:
         question.counts_for_readiness = False
+    _refuse_bad_follow_up(question, groups)
     question.full_clean()
     if Question.objects.filter(survey=survey, key=question.key).exclude(pk=question.pk).exists():
         raise ValidationError({"key": _("Another question of this survey has this key.")})
@@ -226,7 +227,6 @@ def question_save(
         rows = _labels_checked(question, MatrixRow, rows_de, rows_en, answered, minimum=1)
     _refuse_one_language(survey, "text", question)
     _refuse_one_language(survey, "label", *(rows or []))
-    _refuse_bad_follow_up(question, groups)
     if not adding:
         kept = [row.pk for row in rows or [] if isinstance(row, Option) and row.pk]
         _refuse_orphaned_follow_ups(question, question.options.exclude(pk__in=kept), groups)
@@ -240,32 +240,67 @@ def question_save(
     return question
 
 
+def _condition(question: Question) -> tuple:
+    """Whom a follow-up is asked of, to compare before and after an edit."""
+    return (
+        question.shown_if_id,
+        question.shown_if_scale_id,
+        question.shown_if_from,
+        question.shown_if_to,
+    )
+
+
 def _refuse_bad_follow_up(question: Question, groups: list[TargetGroup]) -> None:
-    """A follow-up follows an answer of a choice question above it in its own section, and is
-    shown to no group that question is not asked of (it would never be asked there)."""
-    if question.shown_if_id is None:
+    """A follow-up follows an answer of a choice question, or a range of an agreement or
+    rating question, above it in its own section, and is shown to no group that question is
+    not asked of (it would never be asked there)."""
+    if question.shown_if_scale_id is None:
+        question.shown_if_from = question.shown_if_to = None  # no scale, no range
+    elif question.shown_if_id is not None:
+        raise ValidationError(
+            {
+                "shown_if_scale": _(
+                    "A follow-up follows one thing: an answer or a range of a scale, not both."
+                )
+            }
+        )
+    source = question.condition_source
+    if source is None:
         return
-    source = question.shown_if.question
+    of_scale = question.shown_if_id is None
+    field = "shown_if_scale" if of_scale else "shown_if"
+    kinds = Question.FOLLOWED_SCALE_KINDS if of_scale else Question.CHOICE_KINDS
     above = question._state.adding or (source.position, source.pk) < (
         question.position,
         question.pk,
     )
-    if source.section_id != question.section_id or source.kind not in Question.CHOICE_KINDS:
+    if source.section_id != question.section_id or source.kind not in kinds:
         above = False
+    if not above and of_scale:
+        raise ValidationError(
+            {
+                field: _(
+                    "A follow-up of a scale follows an agreement or rating question above it in "
+                    "its own section."
+                )
+            }
+        )
     if not above:
         raise ValidationError(
             {
-                "shown_if": _(
+                field: _(
                     "A follow-up follows an answer to a choice question above it in its own "
                     "section."
                 )
             }
         )
+    if of_scale:
+        _refuse_bad_range(question, source)
     asked_of = set(source.groups.all())
     if asked_of and not (groups and set(groups) <= asked_of):
         raise ValidationError(
             {
-                "shown_if": _(
+                field: _(
                     "“%(question)s” is asked only of %(groups)s: show the follow-up to those "
                     "groups only (tick them under “Shown to”)."
                 )
@@ -277,22 +312,46 @@ def _refuse_bad_follow_up(question: Question, groups: list[TargetGroup]) -> None
         )
 
 
+def _refuse_bad_range(question: Question, source: Question) -> None:
+    values = Question.SCALE_VALUES[source.kind]
+    low, high = question.shown_if_from, question.shown_if_to
+    if low is None or high is None or low not in values or high not in values or low > high:
+        raise ValidationError(
+            {
+                "shown_if_from": _(
+                    "“%(question)s” is answered from %(low)s to %(high)s: give a range within "
+                    "that, the lower end first."
+                )
+                % {"question": source.text, "low": values[0], "high": values[-1]}
+            }
+        )
+
+
 def _order(group: TargetGroup) -> tuple[int, int]:
     return (group.position, group.pk)
 
 
-def _refuse_orphaned_follow_ups(question: Question, going, groups: list[TargetGroup]) -> None:
+def _refuse_orphaned_follow_ups(
+    question: Question, going, groups: list[TargetGroup], deleting: bool = False
+) -> None:
     """Keep the question's follow-ups askable: no option about to go (`going`) may still be
-    followed, and new `groups` must still include every group a follow-up is shown to."""
-    follow_ups = Question.objects.filter(shown_if__question=question).select_related("shown_if")
+    followed, nor a scale that goes (`deleting`) or becomes another kind, and new `groups`
+    must still include every group a follow-up is shown to."""
+    follow_ups = Question.objects.filter(
+        Q(shown_if__question=question) | Q(shown_if_scale=question)
+    ).select_related("shown_if", "shown_if_scale")
+    values = Question.SCALE_VALUES.get(question.kind, ())
     for follow_up in follow_ups.prefetch_related("groups"):
-        if follow_up.shown_if in going:
+        range_lost = follow_up.shown_if_scale_id is not None and (
+            deleting or follow_up.shown_if_from not in values or follow_up.shown_if_to not in values
+        )
+        if (follow_up.shown_if_id is not None and follow_up.shown_if in going) or range_lost:
             raise ValidationError(
                 _(
-                    "“%(follow_up)s” is asked only of those who choose “%(answer)s” here: "
+                    "“%(follow_up)s” is asked only of those who answer %(answer)s here: "
                     "change that follow-up first."
                 )
-                % {"follow_up": follow_up.text, "answer": follow_up.shown_if.label}
+                % {"follow_up": follow_up.text, "answer": follow_up.condition_text}
             )
         if follow_up.section_id != question.section_id:
             raise ValidationError(
@@ -459,7 +518,7 @@ def question_duplicate(*, question: Question) -> Question:
 def question_delete(*, question: Question) -> None:
     _refuse_template(question.survey)
     _refuse_if_answered(question.survey)
-    _refuse_orphaned_follow_ups(question, question.options.all(), [])
+    _refuse_orphaned_follow_ups(question, question.options.all(), [], deleting=True)
     question.delete()
 
 
@@ -468,8 +527,9 @@ def question_move(*, question: Question, direction: str) -> None:
     _refuse_template(question.survey)
     siblings = Question.objects.filter(section=question.section)
     _sibling_swap(siblings, question, direction)
-    for follow_up in siblings.filter(shown_if__isnull=False).select_related("shown_if__question"):
-        source = follow_up.shown_if.question
+    follow_ups = siblings.filter(Q(shown_if__isnull=False) | Q(shown_if_scale__isnull=False))
+    for follow_up in follow_ups.select_related("shown_if__question", "shown_if_scale"):
+        source = follow_up.condition_source
         if (source.position, source.pk) > (follow_up.position, follow_up.pk):
             raise ValidationError(
                 _("“%(follow_up)s” follows an answer to “%(question)s”, so it stays below it.")

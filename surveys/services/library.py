@@ -217,11 +217,15 @@ def _question_install(
 
 def _follow_up_install(question: Question, condition: object, above: dict[str, Question]) -> None:
     """`condition`: {"question": key, "option": index}, naming a choice question above this one
-    in its section and one of its options (0 for the first)."""
+    in its section and one of its options (0 for the first); or {"question": key, "from": low,
+    "to": high}, naming an agreement or rating question above it and a range of its values."""
     if not condition:
         return
     where = _("question “%(key)s”") % {"key": question.key}
     source = above.get(condition.get("question")) if isinstance(condition, dict) else None
+    if isinstance(condition, dict) and "from" in condition:
+        _scale_follow_up_install(question, condition, source, where)
+        return
     options = list(source.options.all()) if source is not None else []
     index = condition.get("option") if isinstance(condition, dict) else None
     if not isinstance(index, int) or not 0 <= index < len(options):
@@ -233,6 +237,24 @@ def _follow_up_install(question: Question, condition: object, above: dict[str, Q
     question.save(update_fields=["shown_if"])
 
 
+def _scale_follow_up_install(
+    question: Question, condition: dict, source: Question | None, where: str
+) -> None:
+    values = Question.SCALE_VALUES.get(source.kind, ()) if source is not None else ()
+    low, high = condition.get("from"), condition.get("to")
+    if not (all(type(end) is int and end in values for end in (low, high)) and low <= high):
+        raise ValidationError(
+            _(
+                "%(where)s: a follow-up of a scale names an agreement or rating question above "
+                "it and a range of its values."
+            )
+            % {"where": where}
+        )
+    question.shown_if_scale = source
+    question.shown_if_from, question.shown_if_to = low, high
+    question.save(update_fields=["shown_if_scale", "shown_if_from", "shown_if_to"])
+
+
 def _pair(row: object, field: str) -> dict[str, str]:
     return {"de": getattr(row, f"{field}_de"), "en": getattr(row, f"{field}_en")}
 
@@ -241,7 +263,7 @@ def survey_template_structure(survey: Survey) -> dict:
     """A survey as a plain, JSON-serialisable structure that `survey_template_install` reads."""
     questions = (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension", "shown_if__question")
+        .select_related("topic", "dimension", "shown_if__question", "shown_if_scale")
         .prefetch_related("groups", "options", "matrix_rows__topic")
     )
     by_section: dict[int, list[Question]] = {}
@@ -292,6 +314,12 @@ def _question_structure(question: Question) -> dict:
         spec["shown_if"] = {
             "question": source.key,
             "option": list(source.options.all()).index(question.shown_if),
+        }
+    if question.shown_if_scale is not None:
+        spec["shown_if"] = {
+            "question": question.shown_if_scale.key,
+            "from": question.shown_if_from,
+            "to": question.shown_if_to,
         }
     if question.kind in Question.CHOICE_KINDS:
         spec["options"] = [_pair(option, "label") for option in question.options.all()]

@@ -29,8 +29,8 @@ from ..models import (
 )
 from ..selectors import questions_for_group
 
-LIKERT_VALUES = range(1, 6)
-RATING_VALUES = range(0, 11)
+LIKERT_VALUES = Question.SCALE_VALUES[Question.Kind.LIKERT]
+RATING_VALUES = Question.SCALE_VALUES[Question.Kind.RATING]
 # Responses stored within this many seconds of each other are counted by one task.
 COUNT_DELAY = 10
 
@@ -90,15 +90,24 @@ def recipient_draft_save(*, recipient_id: int, draft: dict) -> None:
 
 def hidden_by_condition(questions: Iterable[Question], given: dict[int, Given]) -> set[int]:
     """The follow-ups not asked of this respondent: those whose answer (`shown_if`) was not
-    chosen, or whose question was itself not asked. `questions` in questionnaire order, with
-    `shown_if` loaded (questions_for_group does)."""
+    chosen or whose scale answer (`shown_if_scale`) lies outside their range, or whose
+    question was itself not asked. `questions` in questionnaire order, with `shown_if` loaded
+    (questions_for_group does)."""
     hidden: set[int] = set()
     for question in questions:
-        if question.shown_if_id is None:
+        if question.shown_if_id is not None:
+            source = question.shown_if.question_id
+            answer = given.get(source)
+            followed = answer is not None and question.shown_if_id in answer.options
+        elif question.shown_if_scale_id is not None:
+            source = question.shown_if_scale_id
+            value = getattr(given.get(source), "value", None)
+            followed = value is not None and (
+                question.shown_if_from <= value <= question.shown_if_to
+            )
+        else:
             continue
-        source = question.shown_if.question_id
-        answer = given.get(source)
-        if source in hidden or answer is None or question.shown_if_id not in answer.options:
+        if source in hidden or not followed:
             hidden.add(question.pk)
     return hidden
 

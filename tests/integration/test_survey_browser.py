@@ -172,7 +172,9 @@ def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: 
     context.close()
 
 
-def test_a_citizen_is_asked_the_follow_up_only_after_ticking_its_answer(site: Site, browser):
+def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, browser):
+    """The grade of the online services follows a ticked answer; what is missing follows a
+    grade of six or lower, and hides with the grade when the answer is unticked."""
     from playwright.sync_api import expect
 
     consultant, page = _consultant_on_the_survey_list(site, browser)
@@ -185,16 +187,28 @@ def test_a_citizen_is_asked_the_follow_up_only_after_ticking_its_answer(site: Si
     citizen.set_default_timeout(10_000)
     page = citizen.new_page()
     page.goto(link)
-    follow_up = page.locator("fieldset[data-shown-if]")
+    grade = page.locator("fieldset[data-shown-if-value]")
+    missing = page.locator("fieldset[data-shown-if-from]")
     online = page.locator("label", has_text="Über Online-Dienste der Stadt")
 
-    expect(follow_up).to_have_count(1)
-    expect(follow_up).to_be_hidden()
+    expect(grade).to_have_count(1)
+    expect(missing).to_have_count(1)
+    expect(grade).to_be_hidden()
+    expect(missing).to_be_hidden()
     online.click()
-    expect(follow_up).to_be_visible()
-    expect(follow_up).to_contain_text("Online-Diensten")
+    expect(grade).to_be_visible()
+    expect(grade).to_contain_text("Online-Diensten")
+    expect(missing).to_be_hidden()
+    grade.locator("label", has_text=re.compile(r"^\s*4\s*$")).click()
+    expect(missing).to_be_visible()
+    expect(missing).to_contain_text("Für alle, die oben 0 bis 6 gewählt haben.")
     _axe(page)
     _shot(page, "respond-follow-up-phone")
+    grade.locator("label", has_text=re.compile(r"^\s*9\s*$")).click()
+    expect(missing).to_be_hidden()
+    grade.locator("label", has_text=re.compile(r"^\s*2\s*$")).click()
+    expect(missing).to_be_visible()
     online.click()
-    expect(follow_up).to_be_hidden()
+    expect(grade).to_be_hidden()
+    expect(missing).to_be_hidden()
     citizen.close()

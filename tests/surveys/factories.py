@@ -95,6 +95,13 @@ def recipient_with_token(
     return recipient, token
 
 
+def on_page_two(survey: Survey, browser) -> None:
+    """A respondent of a fresh personal link in `browser`, past page one."""
+    _recipient, token = recipient_with_token(survey)
+    browser.get(f"/s/{token}/")
+    browser.post("/s/respond/", page_one(survey))
+
+
 def page_one(survey: Survey, **overrides) -> dict:
     """A complete, valid first page for an employee."""
     data = {

@@ -63,6 +63,11 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     users = Response.objects.filter(answers__option=online)
     assert 0 < follow_up.answers.count() <= users.count()
     assert not follow_up.answers.exclude(response__in=users).exists()
+    # What they miss is asked only after a grade of six or lower; enough say it to be shown.
+    missing = survey.questions.get(key="online-services-missing")
+    low = Response.objects.filter(answers__question=follow_up, answers__value__lte=6)
+    assert missing.answers.count() >= 2 * 5  # free texts need twice the threshold
+    assert not missing.answers.exclude(response__in=low).exists()
 
 
 def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):

@@ -365,3 +365,18 @@ def test_the_notes_say_which_questions_were_asked_only_as_a_follow_up(survey) ->
     notes = responses_export(survey).notes
 
     assert "“app-which” was asked only of those who chose “App” (services)." in notes
+
+
+def test_the_notes_name_the_range_of_a_scale_a_follow_up_follows(survey) -> None:
+    why = make.question(survey, "why-not", Kind.TEXT)
+    why.shown_if_scale = survey.questions.get(key="agree")
+    why.shown_if_from, why.shown_if_to = 1, 2
+    why.save()
+
+    with translation.override("de"):
+        german = responses_export(survey).notes
+
+    assert (
+        "„why-not“ wurde nur denen gestellt, die „Stimme überhaupt nicht zu“ bis "
+        "„Stimme nicht zu“ (agree) gewählt haben." in german
+    )

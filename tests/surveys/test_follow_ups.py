@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from surveys.models import Answer, Option, Question, Response, Survey
 from surveys.services import building, library
 from surveys.services.responding import Given, hidden_by_condition, response_submit
-from tests.conftest import browser_of, signed_in_client
-from tests.surveys.factories import group, page_one, page_two, q, recipient_with_token, small_survey
+from tests.conftest import browser_of
+from tests.surveys.factories import group, on_page_two, page_two, q, small_survey
 from tests.surveys.test_builder import answered, edit_form, template
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
@@ -37,18 +37,6 @@ def with_follow_up(survey: Survey, answer: str = "tech") -> Question:
 @pytest.fixture
 def follow_up(survey) -> Question:
     return with_follow_up(survey)
-
-
-@pytest.fixture
-def browser(alpha):
-    return signed_in_client(None, alpha)
-
-
-def on_page_two(survey: Survey, browser) -> None:
-    """A respondent of a fresh personal link, past page one."""
-    _recipient, token = recipient_with_token(survey)
-    browser.get(f"/s/{token}/")
-    browser.post("/s/respond/", page_one(survey))
 
 
 def send_page_two(survey: Survey, browser, ticked: list[str], **typed):

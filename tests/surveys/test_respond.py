@@ -22,11 +22,6 @@ from tests.surveys.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
-@pytest.fixture
-def browser(alpha):
-    return signed_in_client(None, alpha)
-
-
 def redeem(browser, token: str):
     return browser.get(f"/s/{token}/")
 
