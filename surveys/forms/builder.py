@@ -238,7 +238,9 @@ class QuestionForm(forms.ModelForm):
                 "no range). Rating: 0 to 10. Both ends count."
             )
             for name in ("shown_if_from", "shown_if_to"):
-                self.fields[name].widget.attrs.update(min=0, max=10)
+                self.fields[name].widget.attrs.update(
+                    {"min": 0, "max": 10, "class": "ww-input-number"}
+                )
         else:
             for name in ("shown_if_scale", "shown_if_from", "shown_if_to"):
                 del self.fields[name]

@@ -339,3 +339,15 @@ def test_a_structure_with_a_bad_follow_up_of_a_scale_is_refused_whole(in_alpha, 
         library.survey_template_install(structure=structure, is_template=False)
 
     assert Survey.objects.count() == before
+
+
+def test_the_results_say_whom_a_follow_up_of_a_scale_was_asked(alpha, survey, follow_up):
+    browser = browser_of("carla", alpha)
+
+    results = browser.get(f"/surveys/{survey.pk}/results/?lang=en").content.decode()
+    texts = browser.get(
+        f"/surveys/{survey.pk}/results/texts/?question={follow_up.pk}&lang=en"
+    ).content.decode()
+
+    assert "Asked only of those who chose 0 to 6." in results
+    assert "asked only of those who chose 0 to 6" in texts
