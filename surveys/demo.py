@@ -93,6 +93,17 @@ ONLINE_SERVICES_MISSING = [
     "Für die Gewerbeanmeldung braucht man immer noch Papier.",
     "Bezahlen geht online nicht, nur per Überweisung.",
 ]
+# Why those who come in person, call or write do not use the online services.
+OFFLINE_WHY = [
+    "Ich wusste nicht, dass das online geht.",
+    "Ich habe lieber eine Ansprechperson, die mir hilft.",
+    "Ich habe keinen Online-Ausweis eingerichtet.",
+    "Am Telefon geht es schneller.",
+    "Meine Eltern haben kein Internet.",
+    "Die Formulare online sind mir zu kompliziert.",
+]
+# Free texts of the follow-ups, by their question's key: most of those asked say something.
+FOLLOW_UP_TEXTS = {"online-services-missing": ONLINE_SERVICES_MISSING, "offline-why": OFFLINE_WHY}
 # "Other" answers, by the key of the question they answer.
 OTHER = {
     "channels": ["Über den Ortsvorsteher", "Per WhatsApp an das Bürgerbüro", "Über meinen Verein"],
@@ -480,10 +491,9 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
             most = min(question.max_choices or 3, len(options)) - bool(other)
             chosen = rng.sample(options, rng.randint(min(1, most), most))
             given[question.pk] = Given(options=[o.pk for o in chosen], other=other)
-        elif question.kind == Question.Kind.TEXT and question.key == "online-services-missing":
-            # Asked only after a low grade: most of them say why.
+        elif question.kind == Question.Kind.TEXT and question.key in FOLLOW_UP_TEXTS:
             if rng.random() < 0.8:
-                given[question.pk] = Given(text=rng.choice(ONLINE_SERVICES_MISSING))
+                given[question.pk] = Given(text=rng.choice(FOLLOW_UP_TEXTS[question.key]))
         elif question.kind == Question.Kind.TEXT and rng.random() < 0.4:
             pool = IDEAS[key] if question.key == "ideas" else CHALLENGES
             given[question.pk] = Given(text=rng.choice(pool))

@@ -88,8 +88,8 @@ def responses_export(
 
     questions = list(
         Question.objects.filter(survey=survey)
-        .select_related("shown_if__question", "shown_if_scale")
-        .prefetch_related("options", "matrix_rows")
+        .select_related("shown_if_scale")
+        .prefetch_related("options", "matrix_rows", "shown_if_options__question")
     )
     for question in questions:
         if question.is_follow_up:

@@ -129,6 +129,18 @@ READINESS_TEMPLATE: dict = {
                     "dimension": "administration",
                 },
                 {
+                    # A follow-up of several answers: those who still come, call or write.
+                    "key": "offline-why",
+                    "kind": "text",
+                    "text": _t(
+                        "Was hält Sie davon ab, Ihre Anliegen online zu erledigen?",
+                        "What keeps you from dealing with the town online?",
+                    ),
+                    "groups": OUTSIDE,
+                    "shown_if": {"question": "channels", "options": [0, 1, 4]},
+                    "dimension": "society",
+                },
+                {
                     # A follow-up of a scale: what holds a lower grade back.
                     "key": "online-services-missing",
                     "kind": "text",

@@ -47,6 +47,14 @@ def quoted(text: str) -> str:
     return _("“%(text)s”") % {"text": text}
 
 
+def either(texts) -> str:
+    """“A”, “B” or “C”."""
+    texts = list(texts)
+    if len(texts) < 2:
+        return "".join(texts)
+    return _("%(some)s or %(last)s") % {"some": ", ".join(texts[:-1]), "last": texts[-1]}
+
+
 class Translated(models.Model):
     """A row with German and English variants of its texts."""
 
@@ -348,14 +356,12 @@ class Question(Translated):
     counts_for_readiness = models.BooleanField(
         _("counts towards the change-readiness index"), default=False
     )
-    # A follow-up: asked only of those who chose this answer to an earlier choice question of
-    # the same section (surveys.services.responding.hidden_by_condition). Restrict: removing
-    # that answer alone would silently ask the follow-up of everyone.
-    shown_if = models.ForeignKey(
+    # A follow-up: asked only of those who chose one of these answers to a choice question
+    # above it in its section (surveys.services.responding.hidden_by_condition).
+    shown_if_options = models.ManyToManyField(
         "Option",
-        verbose_name=_("ask only if this answer was chosen"),
-        on_delete=models.RESTRICT,
-        null=True,
+        verbose_name=_("ask only if one of these answers was chosen"),
+        through="FollowedAnswer",
         blank=True,
         related_name="dependents",
     )
@@ -387,13 +393,12 @@ class Question(Translated):
                     shown_if_to__isnull=True,
                 )
                 | models.Q(
-                    shown_if__isnull=True,
                     shown_if_scale__isnull=False,
                     shown_if_from__lte=models.F("shown_if_to"),
                 ),
-                name="question_follows_one_answer_or_one_range",
+                name="question_follows_a_range_of_its_scale",
                 violation_error_message=_(
-                    "A follow-up follows one answer, or one range of a scale (lower end first)."
+                    "A follow-up of a scale follows a range of it, the lower end first."
                 ),
             ),
         ]
@@ -413,23 +418,36 @@ class Question(Translated):
     def is_scale(self) -> bool:
         return self.kind in self.SCALE_KINDS
 
+    # A follow-up's answers (shown_if_options) are read from the prefetched list: the
+    # questionnaire's selectors prefetch them, so asking costs no query per question.
+
+    @property
+    def followed_options(self) -> "list[Option]":
+        return list(self.shown_if_options.all()) if self.pk else []
+
     @property
     def is_follow_up(self) -> bool:
-        return self.shown_if_id is not None or self.shown_if_scale_id is not None
+        return self.shown_if_scale_id is not None or bool(self.followed_options)
+
+    @property
+    def condition_source_id(self) -> int | None:
+        """The id of the question a follow-up follows."""
+        options = self.followed_options
+        return options[0].question_id if options else self.shown_if_scale_id
 
     @property
     def condition_source(self) -> "Question | None":
         """The question a follow-up follows."""
-        if self.shown_if_id is not None:
-            return self.shown_if.question
-        return self.shown_if_scale
+        options = self.followed_options
+        return options[0].question if options else self.shown_if_scale
 
     @property
     def condition_text(self) -> str:
         """The answers a follow-up follows, as respondents read them, quotes and all:
-        “Agree”, “Strongly disagree” to “Disagree”, 0 to 6."""
-        if self.shown_if_id is not None:
-            return quoted(self.shown_if.label)
+        “Agree”, “By phone” or “By letter”, “Strongly disagree” to “Disagree”, 0 to 6."""
+        options = self.followed_options
+        if options:
+            return either(quoted(option.label) for option in options)
         if self.shown_if_scale_id is None:
             return ""
         low, high = self.shown_if_from, self.shown_if_to
@@ -460,6 +478,22 @@ class Option(Translated):
     @property
     def label(self) -> str:
         return self.localized("label")
+
+
+class FollowedAnswer(models.Model):
+    """One of the answers a follow-up (`question`) is asked after. Restrict: removing that
+    answer alone would silently ask the follow-up of others, or of everyone."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "option"], name="followed_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} › {self.option_id}"
 
 
 class MatrixRow(Translated):

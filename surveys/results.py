@@ -551,8 +551,8 @@ def _questions(survey: Survey | None) -> list[Question]:
         return []
     return list(
         Question.objects.filter(survey=survey)
-        .select_related("section", "dimension", "topic", "shown_if", "shown_if_scale")
-        .prefetch_related("options", "matrix_rows__topic")
+        .select_related("section", "dimension", "topic", "shown_if_scale")
+        .prefetch_related("options", "matrix_rows__topic", "shown_if_options")
     )
 
 

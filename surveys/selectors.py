@@ -47,8 +47,8 @@ def templates_list() -> QuerySet[Survey]:
 def questions_of(survey: Survey) -> QuerySet[Question]:
     return (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension", "section", "shown_if__question", "shown_if_scale")
-        .prefetch_related("groups", "options", "matrix_rows")
+        .select_related("topic", "dimension", "section", "shown_if_scale")
+        .prefetch_related("groups", "options", "matrix_rows", "shown_if_options__question")
     )
 
 
@@ -134,8 +134,8 @@ def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Qu
         .filter(Q(pk__in=for_group) | ~Q(pk__in=any_group))
         # The ordering joins the section already; selecting it too costs nothing. A follow-up's
         # condition comes along for hidden_by_condition and its note (condition_text).
-        .select_related("section", "shown_if", "shown_if_scale")
-        .prefetch_related("options", "matrix_rows")
+        .select_related("section", "shown_if_scale")
+        .prefetch_related("options", "matrix_rows", "shown_if_options")
     )
 
 
@@ -159,8 +159,8 @@ def follow_up_scales(question: Question) -> QuerySet[Question]:
 
 
 def follow_up_answers(question: Question) -> QuerySet[Option]:
-    """The answers `question` may follow (`shown_if`): those of the choice questions above it
-    in its section."""
+    """The answers `question` may follow (`shown_if_options`): those of the choice questions
+    above it in its section."""
     above = _above(question, Question.CHOICE_KINDS)
     return (
         Option.objects.filter(question__in=above)

@@ -1,14 +1,14 @@
-// Follow-up questions show only while the answer they follow is chosen, or while the answer
-// to the scale they follow lies in their range (a follow-up of a follow-up only while that
-// one shows). Without this script every follow-up shows, with the note saying whom it is
+// Follow-up questions show only while one of the answers they follow is chosen, or while
+// the answer to the scale they follow lies in their range (a follow-up of a follow-up only
+// while that one shows). Without this script every follow-up shows, with the note saying whom it is
 // for; the server ignores whatever a follow-up not asked holds.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("questionnaire");
   const followUps = form ? Array.from(form.querySelectorAll("[data-shown-if]")) : [];
   if (!followUps.length) return;
   const followed = (question, input) => {
-    const { shownIfValue, shownIfFrom, shownIfTo } = question.dataset;
-    if (shownIfValue !== undefined) return input.value === shownIfValue;
+    const { shownIfValues, shownIfFrom, shownIfTo } = question.dataset;
+    if (shownIfValues !== undefined) return shownIfValues.split(" ").includes(input.value);
     // "Don't know" ("dk") is no number, and lies in no range.
     const value = /^\d+$/.test(input.value) ? Number(input.value) : NaN;
     return value >= Number(shownIfFrom) && value <= Number(shownIfTo);

@@ -106,7 +106,7 @@ class QuestionForm(forms.ModelForm):
         "help_en",
         "section",
         "groups",
-        "shown_if",
+        "shown_if_options",
         "shown_if_scale",
         "shown_if_from",
         "shown_if_to",
@@ -118,6 +118,17 @@ class QuestionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to show the question to every group."),
+    )
+    shown_if_options = forms.ModelMultipleChoiceField(
+        label=_("Ask only if one of these answers was chosen"),
+        queryset=Option.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Makes this a follow-up, asked only of those who chose one of the ticked answers "
+            "to a choice question above it in this section. Leave all unticked to ask everyone "
+            "it is shown to."
+        ),
     )
     options_de = forms.CharField(
         label=_("Options (German), one per line"),
@@ -161,7 +172,6 @@ class QuestionForm(forms.ModelForm):
             "max_choices",
             "counts_for_readiness",
             "section",
-            "shown_if",
             "shown_if_scale",
             "shown_if_from",
             "shown_if_to",
@@ -210,18 +220,15 @@ class QuestionForm(forms.ModelForm):
         """Whom a follow-up is for: an answer to a choice question, or a range of a scale,
         above it in its section. Left out where there is nothing above to follow."""
         answers = follow_up_answers(question)
-        if answers or question.shown_if_id:
-            self.fields["shown_if"].queryset = answers
-            self.fields["shown_if"].label_from_instance = lambda option: (
+        followed = question.followed_options
+        if answers or followed:
+            self.fields["shown_if_options"].queryset = answers
+            self.fields["shown_if_options"].initial = followed
+            self.fields["shown_if_options"].label_from_instance = lambda option: (
                 f"{Truncator(option.question.text).chars(60)} › {option.label}"
             )
-            self.fields["shown_if"].empty_label = _("Everyone it is shown to (not a follow-up)")
-            self.fields["shown_if"].help_text = _(
-                "Makes this a follow-up, asked only of those who chose that answer to a choice "
-                "question above it in this section."
-            )
         else:
-            del self.fields["shown_if"]
+            del self.fields["shown_if_options"]
         scales = follow_up_scales(question)
         if scales or question.shown_if_scale_id:
             field = self.fields["shown_if_scale"]
@@ -249,14 +256,25 @@ class QuestionForm(forms.ModelForm):
         data = super().clean()
         if not (data.get("text_de") or data.get("text_en")):
             self.add_error("text_de", _("Write the question in at least one language."))
+        if len({option.question_id for option in data.get("shown_if_options") or []}) > 1:
+            self.add_error(
+                "shown_if_options",
+                _("A follow-up follows one question: tick answers to one question only."),
+            )
         if "shown_if_scale" in self.fields:
             self._check_scale_condition(data)
         return data
 
+    def followed_answers(self) -> list[Option] | None:
+        """The answers ticked; None where the form offered none to tick (nothing changes)."""
+        if "shown_if_options" not in self.fields:
+            return None
+        return list(self.cleaned_data["shown_if_options"])
+
     def _check_scale_condition(self, data: dict) -> None:
         scale = data.get("shown_if_scale")
         low, high = data.get("shown_if_from"), data.get("shown_if_to")
-        if scale is not None and data.get("shown_if"):
+        if scale is not None and data.get("shown_if_options"):
             self.add_error(
                 "shown_if_scale",
                 _("A follow-up follows one thing: an answer or a range of a scale, not both."),

@@ -174,12 +174,15 @@ def question_save(
     options_en: str = "",
     rows_de: str = "",
     rows_en: str = "",
+    follows: list[Option] | None = None,
 ) -> Question:
     """Save a question with its options or matrix rows given as one label per line.
 
     Lines map to the existing options and rows by position, so a changed line is a wording fix.
-    Everything is checked before anything is written, so a refused edit leaves no trace.
+    `follows`: the answers a follow-up is asked after (None: those it has). Everything is
+    checked before anything is written, so a refused edit leaves no trace.
     """
+    follows = question.followed_options if follows is None else list(follows)
     survey = question.section.survey
     _refuse_template(survey)
     question.survey = survey
@@ -202,7 +205,9 @@ def question_save(
             raise ValidationError(str(STRUCTURE_FROZEN))
         if answered and before.allow_other and not question.allow_other:
             raise ValidationError(str(OTHER_FROZEN))
-        if answered and _condition(before) != _condition(question):
+        if answered and _condition(before, before.followed_options) != _condition(
+            question, follows
+        ):
             raise ValidationError(str(STRUCTURE_FROZEN))
     if not question.key:
         question.key = _unique_key(survey, question.text_en or question.text_de, question.pk)
@@ -216,7 +221,7 @@ def question_save(
         question.dimension_id = question.topic.dimension_id
     if not question.is_scale:
         question.counts_for_readiness = False
-    _refuse_bad_follow_up(question, groups)
+    _refuse_bad_follow_up(question, groups, follows)
     question.full_clean()
     if Question.objects.filter(survey=survey, key=question.key).exclude(pk=question.pk).exists():
         raise ValidationError({"key": _("Another question of this survey has this key.")})
@@ -232,6 +237,7 @@ def question_save(
         _refuse_orphaned_follow_ups(question, question.options.exclude(pk__in=kept), groups)
     question.save()
     question.groups.set(groups)
+    question.shown_if_options.set(follows)
     if rows is not None:
         _labels_write(question, rows)
     elif not answered:
@@ -240,23 +246,25 @@ def question_save(
     return question
 
 
-def _condition(question: Question) -> tuple:
+def _condition(question: Question, follows: list[Option]) -> tuple:
     """Whom a follow-up is asked of, to compare before and after an edit."""
     return (
-        question.shown_if_id,
+        {option.pk for option in follows},
         question.shown_if_scale_id,
         question.shown_if_from,
         question.shown_if_to,
     )
 
 
-def _refuse_bad_follow_up(question: Question, groups: list[TargetGroup]) -> None:
-    """A follow-up follows an answer of a choice question, or a range of an agreement or
-    rating question, above it in its own section, and is shown to no group that question is
-    not asked of (it would never be asked there)."""
+def _refuse_bad_follow_up(
+    question: Question, groups: list[TargetGroup], follows: list[Option]
+) -> None:
+    """A follow-up follows answers (`follows`) of one choice question, or a range of an
+    agreement or rating question, above it in its own section, and is shown to no group that
+    question is not asked of (it would never be asked there)."""
     if question.shown_if_scale_id is None:
         question.shown_if_from = question.shown_if_to = None  # no scale, no range
-    elif question.shown_if_id is not None:
+    elif follows:
         raise ValidationError(
             {
                 "shown_if_scale": _(
@@ -264,11 +272,19 @@ def _refuse_bad_follow_up(question: Question, groups: list[TargetGroup]) -> None
                 )
             }
         )
-    source = question.condition_source
+    if len({option.question_id for option in follows}) > 1:
+        raise ValidationError(
+            {
+                "shown_if_options": _(
+                    "A follow-up follows one question: tick answers to one question only."
+                )
+            }
+        )
+    source = follows[0].question if follows else question.shown_if_scale
     if source is None:
         return
-    of_scale = question.shown_if_id is None
-    field = "shown_if_scale" if of_scale else "shown_if"
+    of_scale = not follows
+    field = "shown_if_scale" if of_scale else "shown_if_options"
     kinds = Question.FOLLOWED_SCALE_KINDS if of_scale else Question.CHOICE_KINDS
     above = question._state.adding or (source.position, source.pk) < (
         question.position,
@@ -337,15 +353,20 @@ def _refuse_orphaned_follow_ups(
     """Keep the question's follow-ups askable: no option about to go (`going`) may still be
     followed, nor a scale that goes (`deleting`) or becomes another kind, and new `groups`
     must still include every group a follow-up is shown to."""
-    follow_ups = Question.objects.filter(
-        Q(shown_if__question=question) | Q(shown_if_scale=question)
-    ).select_related("shown_if", "shown_if_scale")
+    follow_ups = (
+        Question.objects.filter(Q(shown_if_options__question=question) | Q(shown_if_scale=question))
+        .distinct()
+        .select_related("shown_if_scale")
+        .prefetch_related("groups", "shown_if_options")
+    )
     values = Question.SCALE_VALUES.get(question.kind, ())
-    for follow_up in follow_ups.prefetch_related("groups"):
+    going = {option.pk for option in going}
+    for follow_up in follow_ups:
         range_lost = follow_up.shown_if_scale_id is not None and (
             deleting or follow_up.shown_if_from not in values or follow_up.shown_if_to not in values
         )
-        if (follow_up.shown_if_id is not None and follow_up.shown_if in going) or range_lost:
+        answer_lost = any(option.pk in going for option in follow_up.followed_options)
+        if answer_lost or range_lost:
             raise ValidationError(
                 _(
                     "“%(follow_up)s” is asked only of those who answer %(answer)s here: "
@@ -496,6 +517,7 @@ def question_duplicate(*, question: Question) -> Question:
     copy.position = last + 1
     copy.save()
     copy.groups.set(groups)
+    copy.shown_if_options.set(question.shown_if_options.all())
     Option.objects.bulk_create(
         Option(question=copy, label_de=o.label_de, label_en=o.label_en, position=o.position)
         for o in options
@@ -527,8 +549,13 @@ def question_move(*, question: Question, direction: str) -> None:
     _refuse_template(question.survey)
     siblings = Question.objects.filter(section=question.section)
     _sibling_swap(siblings, question, direction)
-    follow_ups = siblings.filter(Q(shown_if__isnull=False) | Q(shown_if_scale__isnull=False))
-    for follow_up in follow_ups.select_related("shown_if__question", "shown_if_scale"):
+    follow_ups = (
+        siblings.filter(Q(shown_if_options__isnull=False) | Q(shown_if_scale__isnull=False))
+        .distinct()
+        .select_related("shown_if_scale")
+        .prefetch_related("shown_if_options__question")
+    )
+    for follow_up in follow_ups:
         source = follow_up.condition_source
         if (source.position, source.pk) > (follow_up.position, follow_up.pk):
             raise ValidationError(

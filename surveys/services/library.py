@@ -216,9 +216,10 @@ def _question_install(
 
 
 def _follow_up_install(question: Question, condition: object, above: dict[str, Question]) -> None:
-    """`condition`: {"question": key, "option": index}, naming a choice question above this one
-    in its section and one of its options (0 for the first); or {"question": key, "from": low,
-    "to": high}, naming an agreement or rating question above it and a range of its values."""
+    """`condition`: {"question": key, "options": [index, …]}, naming a choice question above
+    this one in its section and some of its options (0 for the first; "option": index for
+    one); or {"question": key, "from": low, "to": high}, naming an agreement or rating question
+    above it and a range of its values."""
     if not condition:
         return
     where = _("question “%(key)s”") % {"key": question.key}
@@ -227,14 +228,18 @@ def _follow_up_install(question: Question, condition: object, above: dict[str, Q
         _scale_follow_up_install(question, condition, source, where)
         return
     options = list(source.options.all()) if source is not None else []
-    index = condition.get("option") if isinstance(condition, dict) else None
-    if not isinstance(index, int) or not 0 <= index < len(options):
+    # One option ("option": index) or several ("options": [index, …]).
+    indexes = condition.get("options", [condition.get("option")]) if source is not None else []
+    if not (
+        isinstance(indexes, list)
+        and indexes
+        and all(type(index) is int and 0 <= index < len(options) for index in indexes)
+    ):
         raise ValidationError(
             _("%(where)s: a follow-up names a choice question above it and one of its options.")
             % {"where": where}
         )
-    question.shown_if = options[index]
-    question.save(update_fields=["shown_if"])
+    question.shown_if_options.set(options[index] for index in indexes)
 
 
 def _scale_follow_up_install(
@@ -263,8 +268,10 @@ def survey_template_structure(survey: Survey) -> dict:
     """A survey as a plain, JSON-serialisable structure that `survey_template_install` reads."""
     questions = (
         Question.objects.filter(survey=survey)
-        .select_related("topic", "dimension", "shown_if__question", "shown_if_scale")
-        .prefetch_related("groups", "options", "matrix_rows__topic")
+        .select_related("topic", "dimension", "shown_if_scale")
+        .prefetch_related(
+            "groups", "options", "matrix_rows__topic", "shown_if_options__question__options"
+        )
     )
     by_section: dict[int, list[Question]] = {}
     for question in questions:
@@ -309,11 +316,11 @@ def _question_structure(question: Question) -> dict:
         "topic": question.topic.name if question.topic else None,
         "dimension": question.dimension.key if question.dimension else None,
     }
-    if question.shown_if is not None:
-        source = question.shown_if.question
+    if options := question.followed_options:
+        source = options[0].question
         spec["shown_if"] = {
             "question": source.key,
-            "option": list(source.options.all()).index(question.shown_if),
+            "options": [list(source.options.all()).index(option) for option in options],
         }
     if question.shown_if_scale is not None:
         spec["shown_if"] = {

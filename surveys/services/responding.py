@@ -89,16 +89,16 @@ def recipient_draft_save(*, recipient_id: int, draft: dict) -> None:
 
 
 def hidden_by_condition(questions: Iterable[Question], given: dict[int, Given]) -> set[int]:
-    """The follow-ups not asked of this respondent: those whose answer (`shown_if`) was not
-    chosen or whose scale answer (`shown_if_scale`) lies outside their range, or whose
-    question was itself not asked. `questions` in questionnaire order, with `shown_if` loaded
-    (questions_for_group does)."""
+    """The follow-ups not asked of this respondent: those none of whose answers
+    (`shown_if_options`) was chosen or whose scale answer (`shown_if_scale`) lies outside their
+    range, or whose question was itself not asked. `questions` in questionnaire order, with
+    `shown_if_options` prefetched (questions_for_group does)."""
     hidden: set[int] = set()
     for question in questions:
-        if question.shown_if_id is not None:
-            source = question.shown_if.question_id
-            answer = given.get(source)
-            followed = answer is not None and question.shown_if_id in answer.options
+        if options := question.followed_options:
+            source = options[0].question_id
+            chosen = getattr(given.get(source), "options", ())
+            followed = any(option.pk in chosen for option in options)
         elif question.shown_if_scale_id is not None:
             source = question.shown_if_scale_id
             value = getattr(given.get(source), "value", None)

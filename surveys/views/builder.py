@@ -283,6 +283,7 @@ def _question_form(request: HttpRequest, question: Question) -> HttpResponse:
                 options_en=data["options_en"],
                 rows_de=data["rows_de"],
                 rows_en=data["rows_en"],
+                follows=form.followed_answers(),
             )
         except ValidationError as error:
             refusal_shown(form, error)

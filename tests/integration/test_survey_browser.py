@@ -174,7 +174,8 @@ def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: 
 
 def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, browser):
     """The grade of the online services follows a ticked answer; what is missing follows a
-    grade of six or lower, and hides with the grade when the answer is unticked."""
+    grade of six or lower, and hides with the grade when the answer is unticked; why not
+    online follows any of three answers."""
     from playwright.sync_api import expect
 
     consultant, page = _consultant_on_the_survey_list(site, browser)
@@ -187,7 +188,9 @@ def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, 
     citizen.set_default_timeout(10_000)
     page = citizen.new_page()
     page.goto(link)
-    grade = page.locator("fieldset[data-shown-if-value]")
+    grade = page.locator("fieldset[data-shown-if-values]", has_text="Wie zufrieden")
+    offline_why = page.locator("fieldset[data-shown-if-values]", has_text="Was hält Sie")
+    by_letter = page.locator("label", has_text="Per Brief")
     missing = page.locator("fieldset[data-shown-if-from]")
     online = page.locator("label", has_text="Über Online-Dienste der Stadt")
 
@@ -195,6 +198,11 @@ def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, 
     expect(missing).to_have_count(1)
     expect(grade).to_be_hidden()
     expect(missing).to_be_hidden()
+    expect(offline_why).to_be_hidden()
+    by_letter.click()  # one of the three answers "why not online?" follows
+    expect(offline_why).to_be_visible()
+    by_letter.click()
+    expect(offline_why).to_be_hidden()
     online.click()
     expect(grade).to_be_visible()
     expect(grade).to_contain_text("Online-Diensten")

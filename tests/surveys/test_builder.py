@@ -344,7 +344,7 @@ def edit_form(question: Question, **changes) -> dict:
         "key": question.key,
         "topic": question.topic_id or "",
         "dimension": question.dimension_id or "",
-        "shown_if": question.shown_if_id or "",
+        "shown_if_options": [option.pk for option in question.followed_options],
         "shown_if_scale": question.shown_if_scale_id or "",
         "shown_if_from": "" if question.shown_if_from is None else question.shown_if_from,
         "shown_if_to": "" if question.shown_if_to is None else question.shown_if_to,

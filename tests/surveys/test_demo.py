@@ -68,6 +68,11 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     low = Response.objects.filter(answers__question=follow_up, answers__value__lte=6)
     assert missing.answers.count() >= 2 * 5  # free texts need twice the threshold
     assert not missing.answers.exclude(response__in=low).exists()
+    # Why not online is asked of those who come, call or write, whatever else they tick.
+    offline_why = survey.questions.get(key="offline-why")
+    offline = Response.objects.filter(answers__option__in=offline_why.shown_if_options.all())
+    assert offline_why.answers.count() >= 2 * 5
+    assert not offline_why.answers.exclude(response__in=offline).exists()
 
 
 def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):

@@ -359,8 +359,7 @@ def test_topics_stay_out_where_the_texts_must(survey) -> None:
 def test_the_notes_say_which_questions_were_asked_only_as_a_follow_up(survey) -> None:
     services = survey.questions.get(key="services")
     follow_up = make.question(survey, "app-which", Kind.TEXT)
-    follow_up.shown_if = services.options.get(label_en="App")
-    follow_up.save()
+    follow_up.shown_if_options.set([services.options.get(label_en="App")])
 
     notes = responses_export(survey).notes
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from surveys.models import Answer, Option, Question, Response, Survey
+from surveys.selectors import questions_for_group
 from surveys.services import building, library
 from surveys.services.responding import Given, hidden_by_condition, response_submit
 from tests.conftest import browser_of
@@ -17,20 +18,33 @@ def tech(survey: Survey) -> Option:
     return q(survey, "challenges").options.get(label_en="tech")
 
 
-def with_follow_up(survey: Survey, answer: str = "tech") -> Question:
+def answers(survey: Survey, *labels: str) -> list[Option]:
+    """Options of "challenges" by their labels."""
+    return [q(survey, "challenges").options.get(label_en=label) for label in labels]
+
+
+def followed(question: Question) -> list[str]:
+    """The labels of the answers a stored question follows."""
+    return [option.label_en for option in Question.objects.get(pk=question.pk).followed_options]
+
+
+def with_follow_up(survey: Survey, *labels: str, key: str = "tech-what", **fields) -> Question:
     """A required free text on page two, right below "challenges", asked only of those who
-    ticked its option `answer`."""
+    ticked one of its options `labels` ("tech" if none are named)."""
+    defaults = {
+        "kind": Question.Kind.TEXT,
+        "text_de": "Welche Technik?",
+        "text_en": "Which technology?",
+        "required": True,
+    }
     follow_up = Question.objects.create(
         survey=survey,
         section=q(survey, "challenges").section,
-        key="tech-what",
-        kind=Question.Kind.TEXT,
-        text_de="Welche Technik?",
-        text_en="Which technology?",
+        key=key,
         position=0,  # the same as "challenges": below it by id
-        required=True,
-        shown_if=q(survey, "challenges").options.get(label_en=answer),
+        **{**defaults, **fields},
     )
+    follow_up.shown_if_options.set(answers(survey, *(labels or ["tech"])))
     return follow_up
 
 
@@ -78,17 +92,33 @@ def test_a_required_follow_up_left_empty_after_its_answer_is_refused_by_name(
     assert not Response.objects.exists()
 
 
-def test_the_page_marks_a_follow_up_with_its_answer_for_the_script_and_for_readers(
-    survey, follow_up, browser
+def test_the_page_marks_a_follow_up_with_its_answers_for_the_script_and_for_readers(
+    survey, browser
 ):
+    with_follow_up(survey, "staff", "law")
     on_page_two(survey, browser)
 
     html = browser.get("/s/respond/?lang=en").content.decode()
+    german = browser.get("/s/respond/?lang=de").content.decode()
 
     challenges = q(survey, "challenges")
-    assert f'data-shown-if="{challenges.pk}" data-shown-if-value="{tech(survey).pk}"' in html
-    assert "For those who chose “tech” above." in html
+    staff, law = answers(survey, "staff", "law")
+    assert f'data-shown-if="{challenges.pk}" data-shown-if-values="{staff.pk} {law.pk}"' in html
+    assert "For those who chose “staff” or “law” above." in html
+    assert "Für alle, die oben „staff“ oder „law“ gewählt haben." in german
     assert "js/questionnaire" in html
+
+
+@pytest.mark.parametrize("ticked", [["law"], ["staff"], ["staff", "law"]])
+def test_a_follow_up_of_several_answers_is_asked_after_any_of_them(survey, browser, ticked):
+    follow_up = with_follow_up(survey, "staff", "law")
+
+    done = send_page_two(survey, browser, ticked, **{f"q{follow_up.pk}": "Zu wenig Leute"})
+    refused = send_page_two(survey, browser, ticked)  # required, and asked
+
+    assert done.redirect_chain[-1][0] == "/s/thanks/"
+    assert Answer.objects.get(question=follow_up).text == "Zu wenig Leute"
+    assert f'href="#q{follow_up.pk}"' in refused.content.decode()
 
 
 def test_the_service_refuses_an_answer_to_a_follow_up_that_was_not_asked(survey, follow_up):
@@ -128,23 +158,21 @@ def test_the_service_asks_for_a_required_follow_up_only_when_its_answer_was_chos
     assert Response.objects.count() == 1
 
 
-def test_a_follow_up_of_a_follow_up_not_asked_is_not_asked_either():
-    def question(pk: int, follows: Option | None = None) -> Question:
-        return Question(pk=pk, kind=Question.Kind.SINGLE, shown_if=follows)
+def test_a_follow_up_of_a_follow_up_not_asked_is_not_asked_either(survey):
+    second = with_follow_up(survey, "tech", "law", kind=Question.Kind.SINGLE, required=False)
+    yes = Option.objects.create(question=second, label_en="yes")
+    third = with_follow_up(survey, key="third")
+    third.shown_if_options.set([yes])
+    first, (tech, law) = q(survey, "challenges"), answers(survey, "tech", "law")
+    questions = questions_for_group(survey, group("employees"))
+    chosen_second = {second.pk: Given(options=[yes.pk])}
 
-    first = question(1)
-    yes_first = Option(pk=11, question=first)
-    second = question(2, follows=yes_first)
-    yes_second = Option(pk=21, question=second)
-    third = question(3, follows=yes_second)
-    chosen_second = {2: Given(options=[21])}
-
-    assert hidden_by_condition([first, second, third], chosen_second) == {2, 3}
-    assert (
-        hidden_by_condition([first, second, third], {1: Given(options=[11]), **chosen_second})
-        == set()
-    )
-    assert hidden_by_condition([first, second, third], {1: Given(options=[11])}) == {3}
+    assert hidden_by_condition(questions, chosen_second) >= {second.pk, third.pk}
+    for either in (tech, law):
+        shown = {first.pk: Given(options=[either.pk]), **chosen_second}
+        assert not hidden_by_condition(questions, shown) & {second.pk, third.pk}
+    hidden = hidden_by_condition(questions, {first.pk: Given(options=[tech.pk])})
+    assert third.pk in hidden and second.pk not in hidden
 
 
 # --- Building ------------------------------------------------------------------------------
@@ -157,15 +185,16 @@ def test_the_consultant_makes_a_question_a_follow_up_and_the_builder_shows_it(al
 
     form = browser.get(f"/surveys/questions/{grade.pk}/").content.decode()
     saved = browser.post(
-        f"/surveys/questions/{grade.pk}/", edit_form(grade, shown_if=tech(survey).pk)
+        f"/surveys/questions/{grade.pk}/",
+        edit_form(grade, shown_if_options=[option.pk for option in answers(survey, "tech", "law")]),
     )
 
     # Only answers of choice questions above it in its section are offered.
     assert "Question challenges › tech" in form and "Question tenure" not in form
     assert saved.status_code == 302
-    assert q(survey, "grade").shown_if == tech(survey)
+    assert followed(q(survey, "grade")) == ["tech", "law"]
     detail = browser.get(f"/surveys/{survey.pk}/").content.decode()
-    assert "asked only if “tech” (challenges)" in detail
+    assert "asked only if “tech” or “law” (challenges)" in detail
 
 
 def test_a_follow_up_of_an_answer_below_it_or_on_another_page_is_refused(alpha, in_alpha):
@@ -175,35 +204,60 @@ def test_a_follow_up_of_an_answer_below_it_or_on_another_page_is_refused(alpha, 
     today = q(survey, "today")  # on page one, below "tenure"
 
     other_page = browser.post(
-        f"/surveys/questions/{today.pk}/", edit_form(today, shown_if=tech(survey).pk)
+        f"/surveys/questions/{today.pk}/", edit_form(today, shown_if_options=[tech(survey).pk])
     )
     with pytest.raises(ValidationError, match="above it in its own section"):
-        challenges.shown_if = Option.objects.create(question=q(survey, "ideas"), label_de="x")
         building.question_save(
-            question=challenges, groups=[], options_de="staff\ntech\nlaw", options_en=""
+            question=challenges,
+            groups=[],
+            options_de="staff\ntech\nlaw",
+            options_en="",
+            follows=[Option.objects.create(question=q(survey, "ideas"), label_de="x")],
         )
 
     assert other_page.status_code == 200
     assert "Select a valid choice" in other_page.content.decode()
-    assert q(survey, "today").shown_if is None and q(survey, "challenges").shown_if is None
+    assert followed(q(survey, "today")) == [] and followed(q(survey, "challenges")) == []
+
+
+def test_a_follow_up_of_answers_to_two_questions_is_refused(alpha, in_alpha):
+    survey = small_survey(state=Survey.State.DRAFT)
+    ideas = q(survey, "ideas")
+    Question.objects.filter(pk=q(survey, "grade").pk).update(kind=Question.Kind.SINGLE)
+    other = Option.objects.create(question=q(survey, "grade"), label_en="other question")
+    browser = browser_of("carla", alpha)
+
+    page = browser.post(
+        f"/surveys/questions/{ideas.pk}/",
+        edit_form(ideas, shown_if_options=[tech(survey).pk, other.pk]),
+    )
+    with pytest.raises(ValidationError, match="tick answers to one question only"):
+        building.question_save(question=ideas, groups=[], follows=[tech(survey), other])
+
+    assert "A follow-up follows one question: tick answers to one question only." in (
+        page.content.decode()
+    )
+    assert followed(q(survey, "ideas")) == []
 
 
 def test_a_follow_up_shown_to_a_group_its_question_is_not_asked_of_is_refused(in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
     tenure = q(survey, "tenure")  # employees only
     today = q(survey, "today")
-    today.shown_if = tenure.options.first()
+    short = [tenure.options.first()]
 
     with pytest.raises(ValidationError, match="asked only of Employees"):
-        building.question_save(question=today, groups=[], rows_de="files\nhome")
-    building.question_save(question=today, groups=[group("employees")], rows_de="files\nhome")
+        building.question_save(question=today, groups=[], rows_de="files\nhome", follows=short)
+    building.question_save(
+        question=today, groups=[group("employees")], rows_de="files\nhome", follows=short
+    )
 
-    assert q(survey, "today").shown_if == tenure.options.first()
+    assert followed(q(survey, "today")) == ["short"]
 
 
 def test_an_answer_a_follow_up_follows_cannot_be_removed_nor_its_question(in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
-    follow_up = with_follow_up(survey, answer="law")  # the last line of "challenges"
+    follow_up = with_follow_up(survey, "staff", "law")  # "law": the last line of "challenges"
     challenges = q(survey, "challenges")
 
     with pytest.raises(ValidationError, match="Which technology"):
@@ -220,7 +274,7 @@ def test_an_answer_a_follow_up_follows_cannot_be_removed_nor_its_question(in_alp
     building.question_save(
         question=q(survey, "challenges"), groups=[], options_de="staff\ntech\nlaws"
     )
-    assert q(survey, "tech-what").shown_if.label_de == "laws"
+    assert q(survey, "tech-what").followed_options[-1].label_de == "laws"
     building.section_delete(section=follow_up.section)
     assert not Question.objects.filter(pk__in=[follow_up.pk, challenges.pk]).exists()
 
@@ -262,21 +316,21 @@ def test_once_responses_exist_a_follow_up_keeps_its_answer_but_new_follow_ups_ma
 ):
     survey = answered(small_survey())
     follow_up = with_follow_up(survey)
-    follow_up.shown_if = q(survey, "challenges").options.get(label_en="law")
 
-    with pytest.raises(ValidationError, match="the answer it follows"):
-        building.question_save(question=follow_up, groups=[])
+    for follows in (answers(survey, "law"), answers(survey, "tech", "law"), []):
+        with pytest.raises(ValidationError, match="the answer it follows"):
+            building.question_save(question=follow_up, groups=[], follows=follows)
+    building.question_save(question=follow_up, groups=[])  # its answers as they are
     added = Question(
         section=follow_up.section,
         kind=Question.Kind.TEXT,
         text_de="Welches Gesetz?",
         text_en="Which law?",
-        shown_if=q(survey, "challenges").options.get(label_en="law"),
     )
-    building.question_save(question=added, groups=[])
+    building.question_save(question=added, groups=[], follows=answers(survey, "law"))
 
-    assert q(survey, "tech-what").shown_if == tech(survey)
-    assert added.pk and added.shown_if.label_en == "law"
+    assert followed(q(survey, "tech-what")) == ["tech"]
+    assert added.pk and followed(added) == ["law"]
 
 
 # --- Copies and the template ---------------------------------------------------------------
@@ -287,17 +341,19 @@ def test_the_template_asks_about_online_services_only_of_those_who_use_them(in_a
 
     grade = q(copy, "online-services-grade")
 
-    assert grade.shown_if.question == q(copy, "channels")
-    assert grade.shown_if.label_en == "Through the town's online services"
+    assert grade.condition_source == q(copy, "channels")
+    assert followed(grade) == ["Through the town's online services"]
+    offline = ["In person at the town hall", "By phone", "By letter"]
+    assert followed(q(copy, "offline-why")) == offline
 
 
 def test_a_new_wave_keeps_its_follow_ups(in_alpha):
     survey = small_survey()
-    with_follow_up(survey)
+    with_follow_up(survey, "staff", "law")
 
     wave = library.survey_copy_as_wave(survey=survey)
 
-    assert q(wave, "tech-what").shown_if == tech(wave)
+    assert q(wave, "tech-what").followed_options == answers(wave, "staff", "law")
 
 
 @pytest.mark.parametrize(
@@ -306,6 +362,9 @@ def test_a_new_wave_keeps_its_follow_ups(in_alpha):
         {"question": "nowhere", "option": 0},
         {"question": "pick", "option": 5},
         {"question": "later", "option": 0},
+        {"question": "pick", "options": []},
+        {"question": "pick", "options": [0, 5]},
+        {"question": "pick", "options": "0"},
         "pick",
     ],
 )

@@ -1,8 +1,8 @@
 """The questionnaire a respondent sees is kept between requests, and never out of date.
 
-Every change to a survey's sections, questions, options, matrix rows or a question's groups
-gives the survey a new structure_key, set by triggers in the database whatever code made the
-change; the kept questionnaire is filed under that key.
+Every change to a survey's sections, questions, options, matrix rows, a question's groups or
+the answers a follow-up follows gives the survey a new structure_key, set by triggers in the
+database whatever code made the change; the kept questionnaire is filed under that key.
 """
 
 import pytest
@@ -35,6 +35,9 @@ CHANGES = {
         MatrixRow.objects.filter(question=q(s, "today")).first().delete()
     ),
     "a question's groups": lambda s: q(s, "ready").groups.add(group("citizens")),
+    "the answers a follow-up follows": lambda s: q(s, "grade").shown_if_options.add(
+        q(s, "challenges").options.first()
+    ),
 }
 
 
