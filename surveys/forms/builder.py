@@ -1,3 +1,6 @@
+from itertools import groupby
+from operator import attrgetter
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -222,11 +225,14 @@ class QuestionForm(forms.ModelForm):
         answers = follow_up_answers(question)
         followed = question.followed_options
         if answers or followed:
-            self.fields["shown_if_options"].queryset = answers
-            self.fields["shown_if_options"].initial = followed
-            self.fields["shown_if_options"].label_from_instance = lambda option: (
-                f"{Truncator(option.question.text).chars(60)} › {option.label}"
-            )
+            field = self.fields["shown_if_options"]
+            field.queryset = answers
+            field.initial = followed
+            # Under each question its answers, rather than the question on every line.
+            field.widget.choices = [
+                (Truncator(question.text).chars(100), [(o.pk, o.label) for o in options])
+                for question, options in groupby(answers, key=attrgetter("question"))
+            ]
         else:
             del self.fields["shown_if_options"]
         scales = follow_up_scales(question)

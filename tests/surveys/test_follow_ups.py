@@ -189,8 +189,9 @@ def test_the_consultant_makes_a_question_a_follow_up_and_the_builder_shows_it(al
         edit_form(grade, shown_if_options=[option.pk for option in answers(survey, "tech", "law")]),
     )
 
-    # Only answers of choice questions above it in its section are offered.
-    assert "Question challenges › tech" in form and "Question tenure" not in form
+    # Only answers of choice questions above it in its section are offered, under each one.
+    assert "<strong>Question challenges</strong>" in form and "Question tenure" not in form
+    assert form.count('name="shown_if_options"') == 3
     assert saved.status_code == 302
     assert followed(q(survey, "grade")) == ["tech", "law"]
     detail = browser.get(f"/surveys/{survey.pk}/").content.decode()
