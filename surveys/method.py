@@ -346,6 +346,15 @@ READINESS_TEMPLATE: dict = {
                     counts_for_readiness=True,
                 ),
                 _likert(
+                    # A follow-up of an answer on the first page: new staff only.
+                    "onboarding",
+                    "Beim Einstieg wurde ich gut in die digitalen Werkzeuge der Stadt "
+                    "eingearbeitet.",
+                    "When I started, I was well introduced to the town's digital tools.",
+                    groups=EMPLOYEES,
+                    shown_if={"question": "tenure", "options": [0]},
+                ),
+                _likert(
                     "support",
                     "Bei Fragen zu digitalen Angeboten weiß ich, wo ich Unterstützung bekomme.",
                     "If I have questions about digital services, I know where to get help.",

@@ -418,6 +418,12 @@ class Question(Translated):
     def is_scale(self) -> bool:
         return self.kind in self.SCALE_KINDS
 
+    @property
+    def order_key(self) -> tuple:
+        """Where the question stands in its questionnaire (a new one at the end of its page)."""
+        section = self.section
+        return (section.position, section.pk, self.position, self.pk or float("inf"))
+
     # A follow-up's answers (shown_if_options) are read from the prefetched list: the
     # questionnaire's selectors prefetch them, so asking costs no query per question.
 

@@ -140,32 +140,45 @@ def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Qu
 
 
 def _above(question: Question, kinds) -> QuerySet[Question]:
-    """The questions of these `kinds` above `question` in its section (all of them for a new
-    question, which goes to the end)."""
-    above = Question.objects.filter(section_id=question.section_id, kind__in=kinds).exclude(
-        pk=question.pk
+    """The questions of these `kinds` before `question`: on earlier pages, or above it on its
+    own (all of its page for a new question, which goes to the end)."""
+    section = question.section
+    earlier_pages = Q(section__position__lt=section.position) | Q(
+        section__position=section.position, section_id__lt=section.pk
     )
+    this_page = Q(section_id=section.pk)
     if question.pk:
-        above = above.filter(
-            Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
+        this_page &= Q(position__lt=question.position) | Q(
+            position=question.position, pk__lt=question.pk
         )
-    return above
+    return (
+        Question.objects.filter(survey_id=section.survey_id, kind__in=kinds)
+        .filter(earlier_pages | this_page)
+        .exclude(pk=question.pk)
+    )
 
 
 def follow_up_scales(question: Question) -> QuerySet[Question]:
     """The scales `question` may follow (`shown_if_scale`): the agreement and rating
-    questions above it in its section."""
+    questions before it."""
     return _above(question, Question.FOLLOWED_SCALE_KINDS)
 
 
 def follow_up_answers(question: Question) -> QuerySet[Option]:
     """The answers `question` may follow (`shown_if_options`): those of the choice questions
-    above it in its section."""
+    before it, in questionnaire order."""
     above = _above(question, Question.CHOICE_KINDS)
     return (
         Option.objects.filter(question__in=above)
         .select_related("question")
-        .order_by("question__position", "question_id", "position", "pk")
+        .order_by(
+            "question__section__position",
+            "question__section_id",
+            "question__position",
+            "question_id",
+            "position",
+            "pk",
+        )
     )
 
 

@@ -129,8 +129,8 @@ class QuestionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Makes this a follow-up, asked only of those who chose one of the ticked answers "
-            "to a choice question above it in this section. Leave all unticked to ask everyone "
-            "it is shown to."
+            "to a choice question before it (on this page or an earlier one; a page left with "
+            "nothing to ask is skipped). Leave all unticked to ask everyone it is shown to."
         ),
     )
     options_de = forms.CharField(
@@ -242,9 +242,9 @@ class QuestionForm(forms.ModelForm):
             field.label_from_instance = lambda scale: Truncator(scale.text).chars(80)
             field.empty_label = _("No scale (not a follow-up of a scale)")
             field.help_text = _(
-                "Or makes this a follow-up of an agreement or rating question above it in this "
-                "section, asked only of those whose answer lies in the range below, such as "
-                "“why?” for the lower ratings."
+                "Or makes this a follow-up of an agreement or rating question before it, asked "
+                "only of those whose answer lies in the range below, such as “why?” for the "
+                "lower ratings."
             )
             self.fields["shown_if_from"].help_text = _(
                 "Agreement: 1 = strongly disagree to 5 = strongly agree (“don't know” lies in "

@@ -33,6 +33,8 @@ class Item:
     field: forms.BoundField | None = None
     other: forms.BoundField | None = None
     rows: list[tuple[object, forms.BoundField]] | None = None
+    # A follow-up of an answer on this page, which the page's script shows and hides.
+    follows_on_page: bool = False
 
     @property
     def errors(self) -> list[str]:
@@ -58,12 +60,37 @@ class Item:
 
 
 class QuestionnairePage(forms.Form):
-    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+    """One page of the questionnaire. `earlier`: the answers of the pages before it
+    (answers_before), which its follow-ups of earlier answers go by; None (the preview): none
+    are known, and every question is laid out."""
+
+    def __init__(
+        self, *args, questions: list[Question], earlier: dict[int, Given] | None = None, **kwargs
+    ) -> None:
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.earlier = earlier or {}
+        self.skipped = self._skipped() if earlier is not None else set()
         for question in questions:
             self._add_fields(question)
+
+    def _skipped(self) -> set[int]:
+        """The questions not asked whatever is answered here: follow-ups of earlier pages'
+        answers not given, and follow-ups of those."""
+        on_page = {question.pk for question in self.questions}
+        hidden = hidden_by_condition(self.questions, self.earlier)
+        skipped: set[int] = set()
+        for question in self.questions:  # in order: a source comes before its follow-ups
+            source = question.condition_source_id
+            if question.pk in hidden and (source not in on_page or source in skipped):
+                skipped.add(question.pk)
+        return skipped
+
+    @property
+    def is_asked(self) -> bool:
+        """Whether any of its questions is asked, given the earlier pages' answers."""
+        return len(self.skipped) < len(self.questions)
 
     def _add_fields(self, question: Question) -> None:
         name, kind, required = f"q{question.pk}", question.kind, question.required
@@ -137,15 +164,21 @@ class QuestionnairePage(forms.Form):
                 self.add_error(name, ANSWER_REQUIRED)
             if question.too_many_choices(len(chosen)) and name not in self.errors:
                 self.add_error(name, choices_limit_message(question))
-        # A follow-up whose answer was not chosen on this page was not asked: nothing it holds
-        # (typed before the respondent changed their mind) is checked or kept.
-        self.hidden = hidden_by_condition(self.questions, self._followable(data))
+        # A follow-up whose answer was not chosen, here or on an earlier page, was not asked:
+        # nothing it holds (typed before the respondent changed their mind) is checked or kept.
+        self.hidden = hidden_by_condition(
+            self.questions, {**self.earlier, **self._followable(data)}
+        )
         for question in self.questions:
             if question.pk in self.hidden:
                 for name in self._names(question):
                     self.errors.pop(name, None)
                     data.pop(name, None)
         return data
+
+    def followable(self) -> dict[int, Given]:
+        """The checked answers of this page a follow-up may follow (after is_valid)."""
+        return self._followable(self.cleaned_data)
 
     def _followable(self, data: dict) -> dict[int, Given]:
         """The answers on this page a follow-up may follow: choices and scale values."""
@@ -167,15 +200,22 @@ class QuestionnairePage(forms.Form):
         return set(self.data) - set(self.fields) - CONTROL_NAMES
 
     def items(self) -> list[Item]:
+        """The questions to lay out: all but those skipped."""
         items = []
+        on_page = {question.pk for question in self.questions}
         for question in self.questions:
+            if question.pk in self.skipped:
+                continue
             name = f"q{question.pk}"
+            follows_on_page = question.condition_source_id in on_page
             if question.kind == Question.Kind.MATRIX:
                 rows = [(row, self[f"{name}_r{row.pk}"]) for row in question.matrix_rows.all()]
-                items.append(Item(question, rows=rows))
+                items.append(Item(question, rows=rows, follows_on_page=follows_on_page))
             else:
                 other = self[f"{name}_other"] if f"{name}_other" in self.fields else None
-                items.append(Item(question, field=self[name], other=other))
+                items.append(
+                    Item(question, field=self[name], other=other, follows_on_page=follows_on_page)
+                )
         return items
 
     def raw(self) -> dict[str, str | list[str]]:
@@ -231,3 +271,24 @@ def _scale(value: str | None) -> Given:
     if value == DONT_KNOW:
         return Given(dont_know=True)
     return Given(value=int(value))
+
+
+def pages_checked(
+    sections: list, data, earlier: dict[int, Given] | None = None
+) -> list[QuestionnairePage]:
+    """The `sections`' pages bound to `data` and checked in turn, each with the answers of the
+    pages before it (`earlier` before the first): a question not asked counts as unanswered."""
+    pages: list[QuestionnairePage] = []
+    for section in sections:
+        page = QuestionnairePage(data, questions=section.shown, earlier=earlier)
+        page.is_valid()
+        earlier = answers_before([page])
+        pages.append(page)
+    return pages
+
+
+def answers_before(pages: list[QuestionnairePage]) -> dict[int, Given]:
+    """What the pages up to the last of `pages` hold, as a follow-up after them sees it."""
+    if not pages:
+        return {}
+    return {**pages[-1].earlier, **pages[-1].followable()}

@@ -139,6 +139,18 @@ def section_save(*, section: Section) -> Section:
 def section_delete(*, section: Section) -> None:
     _refuse_template(section.survey)
     _refuse_if_answered(section.survey)
+    followed_here = Q(shown_if_options__question__section=section) | Q(
+        shown_if_scale__section=section
+    )
+    elsewhere = Question.objects.filter(followed_here).exclude(section=section).first()
+    if elsewhere is not None:
+        raise ValidationError(
+            _(
+                "“%(follow_up)s” on another page follows an answer on this one: change that "
+                "follow-up first."
+            )
+            % {"follow_up": elsewhere.text}
+        )
     section.delete()
 
 
@@ -286,18 +298,13 @@ def _refuse_bad_follow_up(
     of_scale = not follows
     field = "shown_if_scale" if of_scale else "shown_if_options"
     kinds = Question.FOLLOWED_SCALE_KINDS if of_scale else Question.CHOICE_KINDS
-    above = question._state.adding or (source.position, source.pk) < (
-        question.position,
-        question.pk,
-    )
-    if source.section_id != question.section_id or source.kind not in kinds:
-        above = False
+    above = source.kind in kinds and source.order_key < question.order_key
     if not above and of_scale:
         raise ValidationError(
             {
                 field: _(
-                    "A follow-up of a scale follows an agreement or rating question above it in "
-                    "its own section."
+                    "A follow-up of a scale follows an agreement or rating question before it: "
+                    "above it on its page, or on an earlier page."
                 )
             }
         )
@@ -305,8 +312,8 @@ def _refuse_bad_follow_up(
         raise ValidationError(
             {
                 field: _(
-                    "A follow-up follows an answer to a choice question above it in its own "
-                    "section."
+                    "A follow-up follows an answer to a choice question before it: above it on "
+                    "its page, or on an earlier page."
                 )
             }
         )
@@ -356,7 +363,7 @@ def _refuse_orphaned_follow_ups(
     follow_ups = (
         Question.objects.filter(Q(shown_if_options__question=question) | Q(shown_if_scale=question))
         .distinct()
-        .select_related("shown_if_scale")
+        .select_related("section", "shown_if_scale")
         .prefetch_related("groups", "shown_if_options")
     )
     values = Question.SCALE_VALUES.get(question.kind, ())
@@ -374,11 +381,11 @@ def _refuse_orphaned_follow_ups(
                 )
                 % {"follow_up": follow_up.text, "answer": follow_up.condition_text}
             )
-        if follow_up.section_id != question.section_id:
+        if question.order_key > follow_up.order_key:
             raise ValidationError(
                 _(
-                    "“%(follow_up)s” follows an answer to this question on the same page: move "
-                    "that follow-up along first, or change it."
+                    "“%(follow_up)s” follows an answer to this question, so it must come after "
+                    "it: move that follow-up along first, or change it."
                 )
                 % {"follow_up": follow_up.text}
             )
@@ -547,27 +554,42 @@ def question_delete(*, question: Question) -> None:
 @transaction.atomic
 def question_move(*, question: Question, direction: str) -> None:
     _refuse_template(question.survey)
-    siblings = Question.objects.filter(section=question.section)
-    _sibling_swap(siblings, question, direction)
-    follow_ups = (
-        siblings.filter(Q(shown_if_options__isnull=False) | Q(shown_if_scale__isnull=False))
-        .distinct()
-        .select_related("shown_if_scale")
-        .prefetch_related("shown_if_options__question")
-    )
-    for follow_up in follow_ups:
-        source = follow_up.condition_source
-        if (source.position, source.pk) > (follow_up.position, follow_up.pk):
-            raise ValidationError(
-                _("“%(follow_up)s” follows an answer to “%(question)s”, so it stays below it.")
-                % {"follow_up": follow_up.text, "question": source.text}
-            )
+    _sibling_swap(Question.objects.filter(section=question.section), question, direction)
+    for follow_up, source in _follow_ups_out_of_order(question.survey):
+        raise ValidationError(
+            _("“%(follow_up)s” follows an answer to “%(question)s”, so it stays below it.")
+            % {"follow_up": follow_up.text, "question": source.text}
+        )
 
 
 @transaction.atomic
 def section_move(*, section: Section, direction: str) -> None:
     _refuse_template(section.survey)
     _sibling_swap(Section.objects.filter(survey=section.survey), section, direction)
+    for follow_up, source in _follow_ups_out_of_order(section.survey):
+        raise ValidationError(
+            _(
+                "“%(follow_up)s” follows an answer to “%(question)s” on an earlier page, so "
+                "their pages keep their order."
+            )
+            % {"follow_up": follow_up.text, "question": source.text}
+        )
+
+
+def _follow_ups_out_of_order(survey: Survey) -> list[tuple[Question, Question]]:
+    """The follow-ups that would come before the question they follow, with that question."""
+    follow_ups = (
+        Question.objects.filter(survey=survey)
+        .filter(Q(shown_if_options__isnull=False) | Q(shown_if_scale__isnull=False))
+        .distinct()
+        .select_related("section", "shown_if_scale__section")
+        .prefetch_related("shown_if_options__question__section")
+    )
+    return [
+        (follow_up, source)
+        for follow_up in follow_ups
+        if (source := follow_up.condition_source).order_key > follow_up.order_key
+    ]
 
 
 def _sibling_swap(siblings, item, direction: str) -> None:

@@ -108,6 +108,8 @@ def survey_template_install(
     survey.save()
     finder = _TopicFinder()
     keys: set[str] = set()
+    # The questions installed so far: those a follow-up may follow.
+    installed: dict[str, Question] = {}
     for section_position, section_spec in enumerate(structure.get("sections", [])):
         where = _("section %(n)s") % {"n": section_position + 1}
         section_title = _text(section_spec.get("title", ""), where)
@@ -120,7 +122,6 @@ def survey_template_install(
             intro_en=section_intro["en"],
             position=section_position,
         )
-        installed: dict[str, Question] = {}
         for position, spec in enumerate(section_spec.get("questions", [])):
             question = _question_install(survey, section, position, spec, groups, finder, keys)
             _follow_up_install(question, spec.get("shown_if"), installed)
@@ -216,10 +217,10 @@ def _question_install(
 
 
 def _follow_up_install(question: Question, condition: object, above: dict[str, Question]) -> None:
-    """`condition`: {"question": key, "options": [index, …]}, naming a choice question above
-    this one in its section and some of its options (0 for the first; "option": index for
-    one); or {"question": key, "from": low, "to": high}, naming an agreement or rating question
-    above it and a range of its values."""
+    """`condition`: {"question": key, "options": [index, …]}, naming a choice question before
+    this one (above it, or on an earlier page) and some of its options (0 for the first;
+    "option": index for one); or {"question": key, "from": low, "to": high}, naming an
+    agreement or rating question before it and a range of its values."""
     if not condition:
         return
     where = _("question “%(key)s”") % {"key": question.key}
@@ -236,7 +237,7 @@ def _follow_up_install(question: Question, condition: object, above: dict[str, Q
         and all(type(index) is int and 0 <= index < len(options) for index in indexes)
     ):
         raise ValidationError(
-            _("%(where)s: a follow-up names a choice question above it and one of its options.")
+            _("%(where)s: a follow-up names a choice question before it and some of its options.")
             % {"where": where}
         )
     question.shown_if_options.set(options[index] for index in indexes)
@@ -250,7 +251,7 @@ def _scale_follow_up_install(
     if not (all(type(end) is int and end in values for end in (low, high)) and low <= high):
         raise ValidationError(
             _(
-                "%(where)s: a follow-up of a scale names an agreement or rating question above "
+                "%(where)s: a follow-up of a scale names an agreement or rating question before "
                 "it and a range of its values."
             )
             % {"where": where}

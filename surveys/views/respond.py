@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
 
-from ..forms.respond import QuestionnairePage
+from ..forms.respond import QuestionnairePage, answers_before, pages_checked
 from ..models import OpenLink, Recipient, Survey, TargetGroup
 from ..selectors import personal_link_state, questionnaire_of
 from ..services.mailing import recipient_decline
@@ -239,16 +239,30 @@ def respond(request: HttpRequest) -> HttpResponse:
     with translation.override(language):
         if request.method == "POST":
             return _respond_post(request, respondent, sections, page, answers, language)
+        checked = pages_checked(sections, _data(answers))
+        # A page all of whose questions follow earlier answers not given is skipped.
+        page = next(
+            (n for n in [*range(page, len(sections)), *range(page, -1, -1)] if checked[n].is_asked),
+            page,
+        )
         if "lang" in request.GET:
             respondent.save(answers=answers, page=page, language=language)
         if request.GET.get("check") == str(page):
             # Back from a refused page (_errors_shown): its answers, checked again.
-            form = QuestionnairePage(_data(answers), questions=sections[page].shown)
-            form.is_valid()
+            form = checked[page]
         else:
-            form = QuestionnairePage(initial=answers, questions=sections[page].shown)
+            form = QuestionnairePage(
+                initial=answers, questions=sections[page].shown, earlier=checked[page].earlier
+            )
         return _render_page(
-            request, survey, sections, page, form, language, personal=respondent.recipient_id
+            request,
+            survey,
+            sections,
+            page,
+            form,
+            language,
+            personal=respondent.recipient_id,
+            is_last=not any(later.is_asked for later in checked[page + 1 :]),
         )
 
 
@@ -279,7 +293,10 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
         request.session.pop(SESSION_KEY, None)
         request.session["survey_done"] = True
         return redirect("surveys:thanks")
-    form = QuestionnairePage(request.POST, questions=sections[page].shown)
+    before = pages_checked(sections[:page], _data(answers))
+    form = QuestionnairePage(
+        request.POST, questions=sections[page].shown, earlier=answers_before(before)
+    )
     if form.unexpected_names():
         return render_plain("surveys/respond_refused.html", status=400, request=request)
     answers.update(form.raw())
@@ -295,7 +312,8 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
         return redirect("surveys:respond")
     action = request.POST.get("action", "next")
     if action == "back":
-        respondent.save(answers=answers, page=max(page - 1, 0), language=language)
+        back = max((n for n, earlier in enumerate(before) if earlier.is_asked), default=0)
+        respondent.save(answers=answers, page=back, language=language)
         return redirect("surveys:respond")
     if action == "later":
         # Kept as typed, checked when the respondent goes on.
@@ -303,27 +321,28 @@ def _respond_post(request, respondent, sections, page, answers, language) -> Htt
         return redirect("surveys:saved")
     if not form.is_valid():
         return _errors_shown(respondent, answers, page, language)
-    if page < len(sections) - 1 or action != "submit":
-        respondent.save(answers=answers, page=min(page + 1, len(sections) - 1), language=language)
+    # The pages after this one, as this page's answers leave them: asked or skipped.
+    after = pages_checked(sections[page + 1 :], _data(answers), answers_before([*before, form]))
+    following = next((page + 1 + n for n, later in enumerate(after) if later.is_asked), None)
+    if following is not None or action != "submit":
+        onward = page if following is None else following  # "next" on the last page: stay
+        respondent.save(answers=answers, page=onward, language=language)
         return redirect("surveys:respond")
-    return _submit(request, respondent, sections, answers, language, last_page=form)
+    pages = [*before, form, *after]
+    return _submit(request, respondent, sections, page, pages, answers, language)
 
 
-def _submit(request, respondent, sections, answers, language, last_page) -> HttpResponse:
-    """`last_page`: the posted last page, already valid; earlier pages come from the draft."""
+def _submit(request, respondent, sections, page, pages, answers, language) -> HttpResponse:
+    """`pages`: every page, checked in turn (the posted one, `page`, valid; the others from
+    the draft, those after it skipped)."""
     given = {}
     questions = {}
-    data = _data(answers)
-    for index, section in enumerate(sections):
-        if index == len(sections) - 1:
-            form = last_page
-        else:
-            form = QuestionnairePage(data, questions=section.shown)
+    for index, form in enumerate(pages):
         if not form.is_valid():
             # A page left incomplete earlier (a required question skipped with "back").
             return _errors_shown(respondent, answers, index, language)
         given.update(form.given())
-        questions.update((question.pk, question) for question in section.shown)
+        questions.update((question.pk, question) for question in form.questions)
     open_link = respondent.recipient_id is None
     if open_link and _count(f"surveys:open-submits:{_address(request)}", 3600) > OPEN_SUBMIT_LIMIT:
         return _slow_down(request)
@@ -340,18 +359,18 @@ def _submit(request, respondent, sections, answers, language, last_page) -> Http
     except AlreadySubmitted:
         pass
     except ValidationError as error:
-        respondent.save(answers=answers, page=len(sections) - 1, language=language)
-        form = QuestionnairePage(data, questions=sections[-1].shown)
-        form.is_valid()
+        respondent.save(answers=answers, page=page, language=language)
+        form = pages[page]
         form.add_error(None, error)
         return _render_page(
             request,
             respondent.survey,
             sections,
-            len(sections) - 1,
+            page,
             form,
             language,
             personal=respondent.recipient_id,
+            is_last=True,
         )
     if respondent.recipient_id is None:
         # The open-link form is spent; the link may start a new one.
@@ -377,9 +396,19 @@ def _thanks_language(request: HttpRequest) -> str | None:
 
 
 def _render_page(
-    request, survey, sections, page, form, language, status=200, preview=None, personal=None
+    request,
+    survey,
+    sections,
+    page,
+    form,
+    language,
+    status=200,
+    preview=None,
+    personal=None,
+    is_last=None,
 ):
-    """`personal`: the recipient answering by a personal link, if it is one."""
+    """`personal`: the recipient answering by a personal link, if it is one. `is_last`: no
+    page after this one is asked (by default: it is the last page)."""
     return render(
         request,
         "surveys/respond.html",
@@ -391,7 +420,7 @@ def _render_page(
             "page_number": page + 1,
             "page_count": len(sections),
             "progress": round(100 * page / len(sections)),
-            "is_last": page == len(sections) - 1,
+            "is_last": page == len(sections) - 1 if is_last is None else is_last,
             "form": form,
             "items": form.items(),
             "language": language,

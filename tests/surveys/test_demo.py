@@ -73,6 +73,11 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     offline = Response.objects.filter(answers__option__in=offline_why.shown_if_options.all())
     assert offline_why.answers.count() >= 2 * 5
     assert not offline_why.answers.exclude(response__in=offline).exists()
+    # New staff (page one) are asked about their start (page five), and only they.
+    new_staff = survey.questions.get(key="tenure").options.first()
+    onboarding = survey.questions.get(key="onboarding")
+    assert onboarding.answers.exists()
+    assert not onboarding.answers.exclude(response__answers__option=new_staff).exists()
 
 
 def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in_alpha):

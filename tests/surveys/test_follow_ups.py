@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from surveys.models import Answer, Option, Question, Response, Survey
+from surveys.models import Answer, Option, Question, Response, Section, Survey
 from surveys.selectors import questions_for_group
 from surveys.services import building, library
 from surveys.services.responding import Given, hidden_by_condition, response_submit
@@ -189,16 +189,18 @@ def test_the_consultant_makes_a_question_a_follow_up_and_the_builder_shows_it(al
         edit_form(grade, shown_if_options=[option.pk for option in answers(survey, "tech", "law")]),
     )
 
-    # Only answers of choice questions above it in its section are offered, under each one.
-    assert "<strong>Question challenges</strong>" in form and "Question tenure" not in form
-    assert form.count('name="shown_if_options"') == 3
+    # The answers of the choice questions before it are offered, under each question: above it
+    # on its page, and on the page before.
+    assert "<strong>Question tenure</strong>" in form
+    assert "<strong>Question challenges</strong>" in form
+    assert form.count('name="shown_if_options"') == 2 + 3
     assert saved.status_code == 302
     assert followed(q(survey, "grade")) == ["tech", "law"]
     detail = browser.get(f"/surveys/{survey.pk}/").content.decode()
     assert "asked only if “tech” or “law” (challenges)" in detail
 
 
-def test_a_follow_up_of_an_answer_below_it_or_on_another_page_is_refused(alpha, in_alpha):
+def test_a_follow_up_of_an_answer_below_it_or_on_a_later_page_is_refused(alpha, in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
     challenges = q(survey, "challenges")
     browser = browser_of("carla", alpha)
@@ -207,7 +209,7 @@ def test_a_follow_up_of_an_answer_below_it_or_on_another_page_is_refused(alpha, 
     other_page = browser.post(
         f"/surveys/questions/{today.pk}/", edit_form(today, shown_if_options=[tech(survey).pk])
     )
-    with pytest.raises(ValidationError, match="above it in its own section"):
+    with pytest.raises(ValidationError, match="before it: above it on its page, or on an earlier"):
         building.question_save(
             question=challenges,
             groups=[],
@@ -280,20 +282,32 @@ def test_an_answer_a_follow_up_follows_cannot_be_removed_nor_its_question(in_alp
     assert not Question.objects.filter(pk__in=[follow_up.pk, challenges.pk]).exists()
 
 
-def test_a_follow_up_or_the_question_it_follows_cannot_leave_their_section_alone(in_alpha):
+def test_a_follow_up_never_comes_before_the_question_it_follows(in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
     follow_up = with_follow_up(survey)
     first_page = q(survey, "ready").section
-    challenges = q(survey, "challenges")
+    second_page = follow_up.section
 
     follow_up.section = first_page
-    with pytest.raises(ValidationError, match="above it in its own section"):
+    with pytest.raises(ValidationError, match="before it: above it on its page, or on an earlier"):
         building.question_save(question=follow_up, groups=[])
+    # The question it follows may go to an earlier page: the follow-up still comes after it.
+    challenges = q(survey, "challenges")
     challenges.section = first_page
+    building.question_save(question=challenges, groups=[], options_de="staff\ntech\nlaw")
+    with pytest.raises(ValidationError, match="so their pages keep their order"):
+        building.section_move(section=second_page, direction="up")
+    with pytest.raises(ValidationError, match="on another page follows an answer on this one"):
+        building.section_delete(section=first_page)
+    # Back to the follow-up's page, at its end: below the follow-up, which is refused.
+    challenges = q(survey, "challenges")
+    challenges.section = second_page
     with pytest.raises(ValidationError, match="move that follow-up along first"):
         building.question_save(question=challenges, groups=[], options_de="staff\ntech\nlaw")
 
-    assert q(survey, "tech-what").section == q(survey, "challenges").section != first_page
+    assert q(survey, "tech-what").section == second_page
+    assert q(survey, "challenges").section == first_page
+    assert list(Section.objects.filter(survey=survey)) == [first_page, second_page]
 
 
 def test_a_follow_up_cannot_be_moved_above_its_question(alpha, in_alpha):

@@ -174,9 +174,10 @@ def test_the_consultant_makes_a_question_a_follow_up_of_low_grades(alpha, in_alp
         edit_form(ideas, shown_if_scale=q(survey, "grade").pk, shown_if_from=0, shown_if_to=5),
     )
 
-    # Only agreement and rating questions above it in its section are offered.
+    # The agreement and rating questions before it are offered: above it, or on page one.
     assert f'<option value="{q(survey, "grade").pk}">Question grade</option>' in form
-    assert "Question ready" not in form and "Question citizens-only" not in form
+    assert f'<option value="{q(survey, "ready").pk}">Question ready</option>' in form
+    assert "Question citizens-only" not in form  # below it
     assert saved.status_code == 302
     ideas = q(survey, "ideas")
     assert (ideas.shown_if_scale, ideas.shown_if_from, ideas.shown_if_to) == (
@@ -243,18 +244,18 @@ def test_a_bad_scale_condition_is_refused_with_a_message_and_what_was_typed_stay
     assert stored.text_en == "Question ideas"
 
 
-def test_a_follow_up_of_a_scale_below_it_on_another_page_or_of_a_text_is_refused(in_alpha):
+def test_a_follow_up_of_a_scale_below_it_or_of_a_text_is_refused(in_alpha):
     survey = small_survey(state=Survey.State.DRAFT)
     grade = q(survey, "grade")
 
-    for source in (q(survey, "citizens-only"), q(survey, "ready"), q(survey, "ideas")):
+    for source in (q(survey, "citizens-only"), q(survey, "ideas")):
         grade_follows = q(survey, "challenges")
         grade_follows.shown_if_scale = source
         grade_follows.shown_if_from, grade_follows.shown_if_to = 1, 2
-        with pytest.raises(ValidationError, match="agreement or rating question above it"):
+        with pytest.raises(ValidationError, match="agreement or rating question before it"):
             building.question_save(question=grade_follows, groups=[], options_de="staff\ntech\nlaw")
     grade.shown_if_scale, grade.shown_if_from, grade.shown_if_to = grade, 0, 5
-    with pytest.raises(ValidationError, match="agreement or rating question above it"):
+    with pytest.raises(ValidationError, match="agreement or rating question before it"):
         building.question_save(question=grade, groups=[])
 
     assert not Question.objects.filter(survey=survey, shown_if_scale__isnull=False).exists()
