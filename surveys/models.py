@@ -357,7 +357,7 @@ class Question(Translated):
         _("counts towards the change-readiness index"), default=False
     )
     # A follow-up: asked only of those who chose one of these answers to a choice question
-    # above it in its section (surveys.services.responding.hidden_by_condition).
+    # before it, on its page or an earlier one (surveys.services.responding.hidden_by_condition).
     shown_if_options = models.ManyToManyField(
         "Option",
         verbose_name=_("ask only if one of these answers was chosen"),
@@ -366,8 +366,8 @@ class Question(Translated):
         related_name="dependents",
     )
     # Or a follow-up of a scale: asked only of those whose answer to an agreement or rating
-    # question above it in its section lies from `shown_if_from` to `shown_if_to` ("why?"
-    # below a level). "Don't know" lies in no range.
+    # question before it lies from `shown_if_from` to `shown_if_to` ("why?" below a level).
+    # "Don't know" lies in no range.
     shown_if_scale = models.ForeignKey(
         "self",
         verbose_name=_("or ask only if the answer to this scale"),

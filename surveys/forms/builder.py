@@ -220,8 +220,8 @@ class QuestionForm(forms.ModelForm):
         self.helper = form_helper(_("Save question"))
 
     def _condition_fields(self, question: Question) -> None:
-        """Whom a follow-up is for: an answer to a choice question, or a range of a scale,
-        above it in its section. Left out where there is nothing above to follow."""
+        """Whom a follow-up is for: answers to a choice question, or a range of a scale, before
+        it. Left out where there is nothing before it to follow."""
         answers = follow_up_answers(question)
         followed = question.followed_options
         if answers or followed:

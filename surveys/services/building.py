@@ -272,8 +272,8 @@ def _refuse_bad_follow_up(
     question: Question, groups: list[TargetGroup], follows: list[Option]
 ) -> None:
     """A follow-up follows answers (`follows`) of one choice question, or a range of an
-    agreement or rating question, above it in its own section, and is shown to no group that
-    question is not asked of (it would never be asked there)."""
+    agreement or rating question, before it (above it on its page, or on an earlier page), and
+    is shown to no group that question is not asked of (it would never be asked there)."""
     if question.shown_if_scale_id is None:
         question.shown_if_from = question.shown_if_to = None  # no scale, no range
     elif follows:
@@ -555,7 +555,8 @@ def question_delete(*, question: Question) -> None:
 def question_move(*, question: Question, direction: str) -> None:
     _refuse_template(question.survey)
     _sibling_swap(Question.objects.filter(section=question.section), question, direction)
-    for follow_up, source in _follow_ups_out_of_order(question.survey):
+    if out_of_order := _follow_up_out_of_order(question.survey):
+        follow_up, source = out_of_order
         raise ValidationError(
             _("“%(follow_up)s” follows an answer to “%(question)s”, so it stays below it.")
             % {"follow_up": follow_up.text, "question": source.text}
@@ -566,7 +567,8 @@ def question_move(*, question: Question, direction: str) -> None:
 def section_move(*, section: Section, direction: str) -> None:
     _refuse_template(section.survey)
     _sibling_swap(Section.objects.filter(survey=section.survey), section, direction)
-    for follow_up, source in _follow_ups_out_of_order(section.survey):
+    if out_of_order := _follow_up_out_of_order(section.survey):
+        follow_up, source = out_of_order
         raise ValidationError(
             _(
                 "“%(follow_up)s” follows an answer to “%(question)s” on an earlier page, so "
@@ -576,8 +578,8 @@ def section_move(*, section: Section, direction: str) -> None:
         )
 
 
-def _follow_ups_out_of_order(survey: Survey) -> list[tuple[Question, Question]]:
-    """The follow-ups that would come before the question they follow, with that question."""
+def _follow_up_out_of_order(survey: Survey) -> tuple[Question, Question] | None:
+    """A follow-up that comes before the question it follows, with that question; or None."""
     follow_ups = (
         Question.objects.filter(survey=survey)
         .filter(Q(shown_if_options__isnull=False) | Q(shown_if_scale__isnull=False))
@@ -585,11 +587,14 @@ def _follow_ups_out_of_order(survey: Survey) -> list[tuple[Question, Question]]:
         .select_related("section", "shown_if_scale__section")
         .prefetch_related("shown_if_options__question__section")
     )
-    return [
-        (follow_up, source)
-        for follow_up in follow_ups
-        if (source := follow_up.condition_source).order_key > follow_up.order_key
-    ]
+    return next(
+        (
+            (follow_up, source)
+            for follow_up in follow_ups
+            if (source := follow_up.condition_source).order_key > follow_up.order_key
+        ),
+        None,
+    )
 
 
 def _sibling_swap(siblings, item, direction: str) -> None:
