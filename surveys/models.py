@@ -424,11 +424,10 @@ class Question(Translated):
         section = self.section
         return (section.position, section.pk, self.position, self.pk or float("inf"))
 
-    # A follow-up's answers (shown_if_options) are read from the prefetched list: the
-    # questionnaire's selectors prefetch them, so asking costs no query per question.
-
     @property
     def followed_options(self) -> "list[Option]":
+        """The answers a follow-up follows (shown_if_options), from the list the
+        questionnaire's selectors prefetch: no query per question."""
         return list(self.shown_if_options.all()) if self.pk else []
 
     @property

@@ -198,6 +198,9 @@ def test_the_consultant_makes_a_question_a_follow_up_and_the_builder_shows_it(al
     assert followed(q(survey, "grade")) == ["tech", "law"]
     detail = browser.get(f"/surveys/{survey.pk}/").content.decode()
     assert "asked only if “tech” or “law” (challenges)" in detail
+    # Set in below the questions it follows.
+    assert f'ww-follow-up-item" id="question-{grade.pk}"' in detail
+    assert f'ww-follow-up-item" id="question-{q(survey, "challenges").pk}"' not in detail
 
 
 def test_a_follow_up_of_an_answer_below_it_or_on_a_later_page_is_refused(alpha, in_alpha):
