@@ -96,14 +96,24 @@ def warm_up() -> None:
     HTML(string="<p>Wegweiser</p>").write_pdf(font_config=_fonts())
 
 
-def render_document(version: ReportVersion) -> Rendered:
-    html, document = document_html(version)
+def _layout(html: str):
+    """The pages of `html`: static files and this municipality's own media may be linked."""
     base_url = (settings.BASE_DIR / "static").as_uri() + "/"
-    layout = HTML(
+    return HTML(
         string=html,
         base_url=base_url,
         url_fetcher=MunicipalityURLFetcher(connection.schema_name),
     ).render(font_config=_fonts())
+
+
+def pdf_of(html: str) -> bytes:
+    """A PDF laid out from `html` (a printable form, built while the user waits)."""
+    return _layout(html).write_pdf()
+
+
+def render_document(version: ReportVersion) -> Rendered:
+    html, document = document_html(version)
+    layout = _layout(html)
     return Rendered(
         pdf=layout.write_pdf(),
         page_count=len(layout.pages),

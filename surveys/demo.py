@@ -21,7 +21,7 @@ from engagements.models import Municipality
 from phases.models import Activity
 from taxonomy.models import Topic
 
-from .models import Question, Recipient, Survey, text_digest
+from .models import Question, Recipient, Response, Survey, TargetGroup, text_digest
 from .selectors import questions_for_group
 from .services import building, coding, library, lifecycle, mailing, recipients
 from .services.responding import Given, hidden_by_condition, responses_bulk_create
@@ -102,6 +102,23 @@ OFFLINE_WHY = [
     "Meine Eltern haben kein Internet.",
     "Die Formulare online sind mir zu kompliziert.",
 ]
+# Why those who filled in the printed questionnaire do not go online: mostly older citizens.
+PAPER_WHY = [
+    "Ich habe keinen Computer und kein Smartphone.",
+    "Ich bin 78 Jahre alt, mit dem Internet komme ich nicht zurecht.",
+    "Im Rathaus wird mir geholfen, das ist mir lieber.",
+    "Ich traue dem Internet nicht, wenn es um meine Daten geht.",
+    "Meine Enkelin macht das sonst für mich, aber sie wohnt weit weg.",
+]
+PAPER_RETURN = (
+    "Bitte geben Sie den ausgefüllten Bogen bis zum {date} im Bürgerbüro (Rathaus, "
+    "Erdgeschoss) ab oder werfen Sie ihn in den Briefkasten am Rathaus.",
+    "Please hand in the completed questionnaire by {date} at the citizens' office (town hall, "
+    "ground floor) or drop it in the letterbox at the town hall.",
+)
+# How the answers to the questions about the respondents spread: most of a town hall's staff
+# have worked there for years, and few of its firms are large (the rest: earlier answers more).
+SINGLE_WEIGHTS = {"tenure": [2, 4, 5], "age-band": [2, 4, 4, 3], "company-size": [6, 3, 1]}
 # Free texts of the follow-ups, by their question's key: most of those asked say something.
 FOLLOW_UP_TEXTS = {"online-services-missing": ONLINE_SERVICES_MISSING, "offline-why": OFFLINE_WHY}
 # "Other" answers, by the key of the question they answer.
@@ -154,7 +171,6 @@ def _musterstadt() -> None:
 
 
 def _groups(keys: list[str]):
-    from .models import TargetGroup
 
     return TargetGroup.objects.filter(key__in=keys)
 
@@ -271,10 +287,14 @@ def _beispielhausen() -> None:
     survey = _readiness_survey("Beispielhausen")
     survey.remind_after_days = 7
     survey.closes_at = _end_of_day_in(14)
+    date = timezone.localtime(survey.closes_at)
+    survey.paper_return_de = PAPER_RETURN[0].format(date=f"{date:%d.%m.%Y}")
+    survey.paper_return_en = PAPER_RETURN[1].format(date=f"{date:%d %B %Y}")
     building.survey_save(survey=survey)
     survey = lifecycle.survey_open(survey=survey)
     Activity.objects.filter(pk=survey.activity_id).update(status=Activity.Status.IN_PROGRESS)
     _run(survey, BEISPIELHAUSEN, rng, "beispielhausen.example", invited_days_ago=10)
+    _paper_questionnaires(survey, rng)
     _code_texts(survey)
     failed = Recipient.objects.filter(survey=survey, group__key="companies", answered=False)[:2]
     # One mailbox is gone; one address was misspelt on the list, for the consultant to correct.
@@ -297,6 +317,37 @@ def _beispielhausen() -> None:
     _decline_a_few(survey)
     _invite_newcomers(survey)
     _schedule_late_list(survey)
+
+
+def _paper_questionnaires(survey: Survey, rng: random.Random) -> None:
+    """Sixteen older citizens who do not go online filled in the printed questionnaire at the
+    town hall's counter and the senior citizens' club; the consultancy entered them over the
+    last days (surveys.views.paper)."""
+    group = TargetGroup.objects.get(key="citizens")
+    questions = list(questions_for_group(survey, group))
+    by_key = {question.key: question for question in questions}
+    ages = list(by_key["age-band"].options.all())[2:]  # 50 and older
+    channels = list(by_key["channels"].options.all())
+    offline = [channels[index] for index in (0, 1, 4)]  # in person, by phone, by letter
+    givens = []
+    for _ in range(16):
+        given = _answers(rng, "citizens", questions, mood=-0.4)
+        given[by_key["age-band"].pk] = Given(options=[rng.choice(ages).pk])
+        chosen = rng.sample(offline, rng.randint(1, 2))
+        given[by_key["channels"].pk] = Given(options=[option.pk for option in chosen])
+        given[by_key["offline-why"].pk] = Given(text=rng.choice(PAPER_WHY))
+        for follow_up in hidden_by_condition(questions, given):
+            given.pop(follow_up, None)  # not asked: online services not among their ways
+        givens.append(given)
+    today = timezone.localdate()
+    responses_bulk_create(
+        survey=survey,
+        group=group,
+        givens=givens,
+        channel=Response.Channel.PAPER,
+        language="de",
+        submitted_on=[today - timedelta(days=rng.randint(0, 4)) for _ in givens],
+    )
 
 
 def _decline_a_few(survey: Survey) -> None:
@@ -351,7 +402,6 @@ def _run(
 ) -> None:
     """Invite each group's recipients `invited_days_ago`, remind them a week later, and store
     the responses of `plan` (through the same checks as the form) over `days` from then."""
-    from .models import TargetGroup
 
     invited_at = timezone.now() - timedelta(days=invited_days_ago)
     first_day = timezone.localdate() - timedelta(days=invited_days_ago)
@@ -413,7 +463,6 @@ def _run(
 def _invite_newcomers(survey: Survey) -> None:
     """Three late additions get real invitations: in a local run they land in var/outbox,
     so a newcomer can open one and answer as a respondent would."""
-    from .models import TargetGroup
 
     employees = TargetGroup.objects.get(key="employees")
     for name in ("neu.eins", "neu.zwei", "neu.drei"):
@@ -435,7 +484,6 @@ def _invite_newcomers(survey: Survey) -> None:
 def _schedule_late_list(survey: Survey) -> None:
     """The sports clubs' list came late: their invitations go out on the next working
     morning (Surveys → Recipients and links shows the schedule)."""
-    from .models import TargetGroup
 
     associations = TargetGroup.objects.get(key="associations")
     Recipient.objects.bulk_create(
@@ -482,7 +530,9 @@ def _answers(rng: random.Random, key: str, questions: list[Question], mood: floa
             )
         elif question.kind == Question.Kind.SINGLE:
             options = list(question.options.all())
-            weights = [len(options) - i + 1 for i in range(len(options))]
+            weights = SINGLE_WEIGHTS.get(question.key, [])
+            if len(weights) != len(options):
+                weights = [len(options) - i + 1 for i in range(len(options))]
             given[question.pk] = Given(options=[rng.choices(options, weights)[0].pk])
         elif question.kind == Question.Kind.MULTIPLE:
             options = list(question.options.all())

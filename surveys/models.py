@@ -165,6 +165,16 @@ class Survey(Translated):
         blank=True,
         help_text=_("Optional. E.g. “Maria Seeberger, Mayor”; without it, the German one."),
     )
+    # Where the printed questionnaire goes back to: its last lines (surveys.paper).
+    paper_return_de = models.TextField(
+        _("return of the paper questionnaire (German)"),
+        blank=True,
+        help_text=_(
+            "Optional. Printed at the end of the paper questionnaire, e.g. “Bitte bis 12. "
+            "Dezember im Bürgerbüro abgeben oder in den Briefkasten am Rathaus werfen.”"
+        ),
+    )
+    paper_return_en = models.TextField(_("return of the paper questionnaire (English)"), blank=True)
     primary_language = models.CharField(
         _("primary language"), max_length=2, choices=LANGUAGES, default="de"
     )
@@ -237,6 +247,10 @@ class Survey(Translated):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:detail", args=[self.pk])
+
+    @property
+    def paper_return(self) -> str:
+        return self.localized("paper_return")
 
     @property
     def title(self) -> str:
@@ -628,6 +642,8 @@ class Response(models.Model):
     class Channel(models.TextChoices):
         PERSONAL = "personal", _("Personal invitation")
         OPEN = "open", _("Open link")
+        # Filled in on paper and entered by the consultancy (surveys.views.paper).
+        PAPER = "paper", _("Paper questionnaire")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")

@@ -199,6 +199,7 @@ class Participation:
     invited: int
     answered: int  # personal invitations answered
     open_responses: int  # through open links, counted apart: nobody was invited
+    paper_responses: int  # paper questionnaires entered, counted apart too
     responses: int
 
     @property
@@ -526,13 +527,13 @@ def _participation(
     rows = []
     for group in groups:
         channels = [by for (g, _d), by in population.items() if g == group.pk]
-        open_responses = sum(by.get(Response.Channel.OPEN, 0) for by in channels)
         rows.append(
             Participation(
                 group=group,
                 invited=invited.get(group.pk, {}).get("invited", 0),
                 answered=invited.get(group.pk, {}).get("answered", 0),
-                open_responses=open_responses,
+                open_responses=sum(by.get(Response.Channel.OPEN, 0) for by in channels),
+                paper_responses=sum(by.get(Response.Channel.PAPER, 0) for by in channels),
                 responses=sum(sum(by.values()) for by in channels),
             )
         )
@@ -541,6 +542,7 @@ def _participation(
         invited=sum(row.invited for row in rows),
         answered=sum(row.answered for row in rows),
         open_responses=sum(row.open_responses for row in rows),
+        paper_responses=sum(row.paper_responses for row in rows),
         responses=sum(row.responses for row in rows),
     )
     return rows, total

@@ -125,6 +125,32 @@ def personal_link_state(*, recipient_id: int, survey_id: int) -> PersonalLinkSta
     return PersonalLinkState(survey, survey.respondent_group_id, draft or {})
 
 
+@dataclass(frozen=True)
+class PaperGroup:
+    """A group that has a questionnaire to print, with its paper responses entered so far."""
+
+    group: TargetGroup
+    entered: int
+
+
+def paper_groups(survey: Survey) -> list[PaperGroup]:
+    """The groups asked any question of `survey` (those with a questionnaire to print)."""
+    entered = dict(
+        Response.objects.filter(survey=survey, channel=Response.Channel.PAPER)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    questions = Question.objects.filter(survey=survey)
+    asked_all = questions.filter(groups=None).exists()
+    asked = set(questions.values_list("groups", flat=True))
+    return [
+        PaperGroup(group, entered.get(group.pk, 0))
+        for group in TargetGroup.objects.all()
+        if asked_all or group.pk in asked
+    ]
+
+
 def questions_for_group(survey: Survey, group: TargetGroup | int) -> QuerySet[Question]:
     """The questions a group sees: those for all groups (none chosen) and those for it."""
     for_group = Question.groups.through.objects.filter(targetgroup=group).values("question")
@@ -203,6 +229,7 @@ class GroupRate:
     invited: int
     answered: int
     open_responses: int
+    paper_responses: int
 
     @property
     def rate(self) -> int | None:
@@ -210,7 +237,8 @@ class GroupRate:
 
 
 def response_rates(survey: Survey) -> list[GroupRate]:
-    """Invited vs answered per group (personal links), open-link responses counted apart.
+    """Invited vs answered per group (personal links); open-link and paper responses counted
+    apart, as nobody was invited for them.
 
     Invited: the invitation went out. One still queued or failed has reached nobody yet; the
     results page and the portfolio count the same way, so all three show one rate.
@@ -225,19 +253,27 @@ def response_rates(survey: Survey) -> list[GroupRate]:
         )
         .order_by()
     }
-    open_counts = dict(
-        Response.objects.filter(survey=survey, channel=Response.Channel.OPEN)
-        .values("group")
+    uninvited = {
+        (row["group"], row["channel"]): row["n"]
+        for row in Response.objects.filter(
+            survey=survey, channel__in=[Response.Channel.OPEN, Response.Channel.PAPER]
+        )
+        .values("group", "channel")
         .annotate(n=Count("pk"))
-        .values_list("group", "n")
-    )
+        .order_by()
+    }
     rates = []
     for group in TargetGroup.objects.all():
         row = invited.get(group.pk, {"invited": 0, "answered": 0})
-        if row["invited"] or row["answered"] or open_counts.get(group.pk):
-            rates.append(
-                GroupRate(group, row["invited"], row["answered"], open_counts.get(group.pk, 0))
-            )
+        rate = GroupRate(
+            group,
+            row["invited"],
+            row["answered"],
+            open_responses=uninvited.get((group.pk, Response.Channel.OPEN), 0),
+            paper_responses=uninvited.get((group.pk, Response.Channel.PAPER), 0),
+        )
+        if rate.invited or rate.answered or rate.open_responses or rate.paper_responses:
+            rates.append(rate)
     return rates
 
 
@@ -250,6 +286,7 @@ def overall_rate(survey: Survey) -> GroupRate | None:
         invited=sum(r.invited for r in rates),
         answered=sum(r.answered for r in rates),
         open_responses=sum(r.open_responses for r in rates),
+        paper_responses=sum(r.paper_responses for r in rates),
     )
 
 

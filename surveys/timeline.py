@@ -15,6 +15,12 @@ from django.utils import timezone
 
 from .models import Recipient, Response, Survey
 
+# Which bar of a step each channel's responses stack on.
+CHANNEL_SERIES = {
+    Response.Channel.PERSONAL: "personal",
+    Response.Channel.OPEN: "open",
+    Response.Channel.PAPER: "paper",
+}
 # Longer than this many days, a bar stands for a week (from Monday): bars stay readable.
 DAILY_UP_TO = 70
 
@@ -26,12 +32,13 @@ class Step:
     start: date
     personal: int = 0
     open: int = 0
+    paper: int = 0  # entered on this day, whenever it was filled in
     invited: int = 0
     reminded: int = 0
 
     @property
     def responses(self) -> int:
-        return self.personal + self.open
+        return self.personal + self.open + self.paper
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,10 @@ class Timeline:
     @cached_property
     def total(self) -> int:
         return sum(step.responses for step in self.steps)
+
+    @cached_property
+    def has_paper(self) -> bool:
+        return any(step.paper for step in self.steps)
 
     @property
     def busiest(self) -> Step:
@@ -91,7 +102,7 @@ def response_timeline(survey: Survey) -> Timeline | None:
         bucket[field] = bucket.get(field, 0) + n
 
     for day, channel, n in responses:
-        add(day, "open" if channel == Response.Channel.OPEN else "personal", n)
+        add(day, CHANNEL_SERIES[channel], n)
     for day, n in invited.items():
         add(day, "invited", n)
     for day, n in reminded.items():

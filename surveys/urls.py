@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import builder, invitations, respond, results
+from .views import builder, invitations, paper, respond, results
 
 app_name = "surveys"
 urlpatterns = [
@@ -47,6 +47,8 @@ urlpatterns = [
     ),
     path("surveys/<int:pk>/reminders/", invitations.reminders_send, name="reminders_send"),
     path("surveys/<int:pk>/open-links/", invitations.open_link_create, name="open_link_create"),
+    path("surveys/<int:pk>/paper/", paper.paper_entry, name="paper_entry"),
+    path("surveys/<int:pk>/paper/print/", paper.paper_print, name="paper_print"),
     path("surveys/<int:pk>/erase-addresses/", invitations.emails_erase, name="emails_erase"),
     path(
         "surveys/recipients/<int:pk>/address/",

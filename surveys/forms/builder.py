@@ -28,6 +28,8 @@ class SurveyForm(forms.ModelForm):
             "invitation_en",
             "signature_de",
             "signature_en",
+            "paper_return_de",
+            "paper_return_en",
             "primary_language",
             "translated",
             "closes_at",
@@ -41,6 +43,8 @@ class SurveyForm(forms.ModelForm):
             "intro_en": forms.Textarea(attrs={"rows": 3}),
             "invitation_de": forms.Textarea(attrs={"rows": 5}),
             "invitation_en": forms.Textarea(attrs={"rows": 5}),
+            "paper_return_de": forms.Textarea(attrs={"rows": 2}),
+            "paper_return_en": forms.Textarea(attrs={"rows": 2}),
             "closes_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),

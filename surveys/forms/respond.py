@@ -35,6 +35,8 @@ class Item:
     rows: list[tuple[object, forms.BoundField]] | None = None
     # A follow-up of an answer on this page, which the page's script shows and hides.
     follows_on_page: bool = False
+    # Its number on the printed questionnaire, when a paper one is entered.
+    number: int | None = None
 
     @property
     def errors(self) -> list[str]:
@@ -62,15 +64,23 @@ class Item:
 class QuestionnairePage(forms.Form):
     """One page of the questionnaire. `earlier`: the answers of the pages before it
     (answers_before), which its follow-ups of earlier answers go by; None (the preview): none
-    are known, and every question is laid out."""
+    are known, and every question is laid out. `answers_required`: False for a questionnaire
+    filled in on paper, where nobody could insist on an answer (its entry takes what is there).
+    """
 
     def __init__(
-        self, *args, questions: list[Question], earlier: dict[int, Given] | None = None, **kwargs
+        self,
+        *args,
+        questions: list[Question],
+        earlier: dict[int, Given] | None = None,
+        answers_required: bool = True,
+        **kwargs,
     ) -> None:
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.earlier = earlier or {}
+        self.answers_required = answers_required
         self.skipped = self._skipped() if earlier is not None else set()
         for question in questions:
             self._add_fields(question)
@@ -93,7 +103,8 @@ class QuestionnairePage(forms.Form):
         return len(self.skipped) < len(self.questions)
 
     def _add_fields(self, question: Question) -> None:
-        name, kind, required = f"q{question.pk}", question.kind, question.required
+        name, kind = f"q{question.pk}", question.kind
+        required = question.required and self.answers_required
         messages = {"required": ANSWER_REQUIRED}
         if kind == Question.Kind.LIKERT:
             self.fields[name] = forms.ChoiceField(
@@ -160,7 +171,8 @@ class QuestionnairePage(forms.Form):
             if other and OTHER not in chosen:
                 chosen.append(OTHER)
                 data[name] = chosen
-            if question.required and not chosen and name not in self.errors:
+            required = question.required and self.answers_required
+            if required and not chosen and name not in self.errors:
                 self.add_error(name, ANSWER_REQUIRED)
             if question.too_many_choices(len(chosen)) and name not in self.errors:
                 self.add_error(name, choices_limit_message(question))

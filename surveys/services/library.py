@@ -88,6 +88,7 @@ def survey_template_install(
     intro = _text(structure.get("intro", ""), _("introduction"))
     invitation = _text(structure.get("invitation", ""), _("invitation letter"))
     signature = _text(structure.get("signature", ""), _("signed by"))
+    paper_return = _text(structure.get("paper_return", ""), _("return of the paper questionnaire"))
     survey = Survey(
         instrument=instrument,
         wave=wave,
@@ -99,6 +100,8 @@ def survey_template_install(
         invitation_en=invitation["en"],
         signature_de=signature["de"],
         signature_en=signature["en"],
+        paper_return_de=paper_return["de"],
+        paper_return_en=paper_return["en"],
         primary_language=structure.get("primary_language", "de"),
         translated=bool(structure.get("translated", False)),
         collect_departments=bool(structure.get("collect_departments", False)),
@@ -285,6 +288,7 @@ def survey_template_structure(survey: Survey) -> dict:
         "intro": _pair(survey, "intro"),
         "invitation": _pair(survey, "invitation"),
         "signature": _pair(survey, "signature"),
+        "paper_return": _pair(survey, "paper_return"),
         "primary_language": survey.primary_language,
         "translated": survey.translated,
         "collect_departments": survey.collect_departments,

@@ -60,7 +60,8 @@ class Given:
 
 
 class AlreadySubmitted(Exception):
-    """This personal link or open-link form was submitted before; nothing new is stored."""
+    """This personal link, open-link form or paper entry was submitted before; nothing new is
+    stored."""
 
 
 def recipient_for_token(token: str) -> Recipient | None:
@@ -118,10 +119,12 @@ def answers_build(
     group_id: int,
     given: dict[int, Given],
     questions: dict[int, Question] | None = None,
+    answers_required: bool = True,
 ) -> list[Answer]:
     """Check what was given against the survey and the group; unsaved Answer rows or refusal.
 
     `questions`: the group's questions, when the caller already loaded them (bulk imports).
+    `answers_required`: False for a paper questionnaire, whose blanks are kept as blanks.
     """
     if questions is None:
         questions = {q.pk: q for q in questions_for_group(survey, group_id)}
@@ -138,10 +141,10 @@ def answers_build(
                 raise ValidationError(_("The form answered a question that was not asked."))
             continue
         if answer.is_empty:
-            if question.required:
+            if question.required and answers_required:
                 missing.append(question)
             continue
-        answers.extend(_answers_for(question, answer))
+        answers.extend(_answers_for(question, answer, answers_required))
     if missing:
         raise ValidationError(
             _("Please answer the required question: %(text)s") % {"text": missing[0].text}
@@ -157,7 +160,7 @@ def _scale(question: Question, given: Given, allowed: range, row=None) -> Answer
     return Answer(question=question, matrix_row=row, value=given.value)
 
 
-def _answers_for(question: Question, given: Given) -> list[Answer]:
+def _answers_for(question: Question, given: Given, answers_required: bool) -> list[Answer]:
     kind = question.kind
     if kind == Question.Kind.LIKERT:
         return [_scale(question, given, LIKERT_VALUES)]
@@ -174,7 +177,7 @@ def _answers_for(question: Question, given: Given) -> list[Answer]:
             for pk, row_given in given.rows.items()
             if not row_given.is_empty
         ]
-        if question.required and len(answers) < len(rows):
+        if question.required and answers_required and len(answers) < len(rows):
             raise ValidationError(
                 _("Please answer every row of: %(text)s") % {"text": question.text}
             )
@@ -229,6 +232,30 @@ def response_submit(
         if stored is None:
             _refuse_claim(recipient_id=recipient_id, survey=survey, group_id=group_id)
         return stored
+    return _store_unlinked(survey, group_id, language, answers, nonce, Response.Channel.OPEN)
+
+
+def paper_response_enter(
+    *, survey: Survey, group_id: int, given: dict[int, Given], language: str, nonce: str
+) -> int:
+    """Store a questionnaire filled in on paper, as entered; its id. Exactly one per entry
+    form (`nonce`): a second submission of the same form raises AlreadySubmitted.
+
+    What the paper leaves blank stays blank, required or not; everything else is checked
+    as online (the group's questions, options of the question, scales, follow-ups).
+    """
+    answers = answers_build(survey=survey, group_id=group_id, given=given, answers_required=False)
+    if not answers:
+        raise ValidationError(_("The questionnaire is empty: nothing was entered."))
+    language = language if language in survey.languages else survey.primary_language
+    return _store_unlinked(survey, group_id, language, answers, nonce, Response.Channel.PAPER)
+
+
+def _store_unlinked(
+    survey: Survey, group_id: int, language: str, answers: list[Answer], nonce: str, channel: str
+) -> int:
+    """A response no invitation stands behind (open link, paper), once per form: its `nonce`
+    is unique in the database."""
     try:
         with transaction.atomic():
             SubmissionNonce.objects.create(survey=survey, nonce_hash=token_hash(nonce))
@@ -238,7 +265,7 @@ def response_submit(
                 survey=survey,
                 group_id=group_id,
                 submitted_on=timezone.localdate(),
-                channel=Response.Channel.OPEN,
+                channel=channel,
                 language=language,
             )
             for answer in answers:

@@ -59,6 +59,7 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
             "rates": selectors.response_rates(survey),
             "open_links": selectors.open_links_of(survey),
             "open_link_form": OpenLinkForm(),
+            "paper_groups": selectors.paper_groups(survey),
             "schedule_form": InvitationScheduleForm(),
             "invitation_preview": mailing.mail_preview(survey),
             "letter_editable": survey.state != Survey.State.CLOSED,

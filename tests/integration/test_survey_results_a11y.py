@@ -1,5 +1,5 @@
-"""The survey results pages (and its recipients page) pass axe-core's WCAG 2.1 A/AA rules, on
-desktop and on a phone.
+"""The survey results pages (and its recipients and paper entry pages) pass axe-core's WCAG
+2.1 A/AA rules, on desktop and on a phone.
 
 The live site (tests/integration/live_site.py) gets a survey of its own in Beispielhausen,
 made through its manage.py shell: two waves of the same instrument, with responses of two
@@ -113,6 +113,8 @@ PAGES = {
     "results-texts": None,  # the first "show all answers" link of the results page
     # Where results are prepared: recipients with filters, QR codes and the mail preview.
     "recipients": "/surveys/{survey}/recipients/",
+    # A returned paper questionnaire, entered: every kind of question on one form.
+    "paper-entry": "/surveys/{survey}/paper/?group=employees",
 }
 
 
@@ -144,6 +146,8 @@ def test_results_pages_have_no_serious_accessibility_violations(
         assert page.locator(".ww-bars").count() > 0
     if name == "results-refused":
         assert page.locator("[role=alert]").count() == 1
+    if name == "paper-entry":
+        assert page.locator("form#questionnaire fieldset.ww-question").count() == 6
 
     shots = SHOTS / "surveys-results"
     shots.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """Permission-matrix rows, URL parameters and isolation objects for the surveys views."""
 
 import importlib
+import secrets
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from surveys.models import (
     OpenLink,
     Question,
     Recipient,
+    Response,
     Section,
     Survey,
     SurveySettings,
@@ -149,6 +151,16 @@ def csv_upload() -> dict:
     return {"file": SimpleUploadedFile("list.csv", b"email,group\nx@example.org,employees\n")}
 
 
+def paper_data() -> dict:
+    ready = Question.objects.get(survey=latest(), key="ready")
+    return {"nonce": secrets.token_urlsafe(32), "group": "citizens", "lang": "de",
+            f"q{ready.pk}": "3"}  # fmt: skip
+
+
+def responses_state() -> list:
+    return list(Response.objects.order_by("pk").values_list("pk", "channel"))
+
+
 def _case(name: str, method: str, path, outcomes, **extra) -> ViewCase:
     return ViewCase(name, "tenant", method, path, outcomes, **extra)
 
@@ -240,6 +252,11 @@ CASES = [
           lambda: f"/surveys/open-links/{OpenLink.objects.latest('pk').pk}/qr.svg",
           EDITORS, arrange=working),
     # The respondent's pages: without a working link or session, everyone gets the same page.
+    _case("paper_print", "get", _at("paper/print/?group=citizens&lang=en"), EDITORS,
+          arrange=working),
+    _case("paper_entry", "get", _at("paper/?group=citizens"), EDITORS, arrange=working_open),
+    _case("paper_entry", "post", _at("paper/"), EDITORS_POST, arrange=working_open,
+          data=paper_data, state=responses_state),
     _case("respond", "get", static("/s/respond/"), EVERYONE_403),
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
     _case("thanks", "get", static("/s/thanks/"), EVERYONE_403),
@@ -259,7 +276,7 @@ URL_PARAMETERS = {
             "detail", "edit", "copy", "new_wave", "delete", "structure", "preview",
             "transition", "section_create", "recipients", "invitations_send",
             "reminders_send", "open_link_create", "emails_erase", "invitations_schedule",
-            "invitations_schedule_cancel",
+            "invitations_schedule_cancel", "paper_entry", "paper_print",
         )
     },
     "surveys:transition:transition": Fixed(("open", "close")),
