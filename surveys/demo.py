@@ -373,10 +373,13 @@ def _neustadt() -> None:
     first = lifecycle.survey_close(survey=first)
     lifecycle.survey_emails_erase(survey=first)
     opened = timezone.now() - timedelta(days=230)
+    # The city put the results on its website a fortnight after the survey closed.
+    lifecycle.results_publish(survey=first)
     Survey.objects.filter(pk=first.pk).update(
         opened_at=opened,
         closed_at=opened + timedelta(days=28),
         emails_erased_at=opened + timedelta(days=28 + 90),
+        results_published_at=opened + timedelta(days=28 + 14),
     )
     second = library.survey_copy_as_wave(survey=first)
     second.remind_after_days = 7

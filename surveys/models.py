@@ -228,6 +228,10 @@ class Survey(Translated):
         blank=True,
         related_name="surveys",
     )
+    # The results page for everyone (surveys.views.published): its address, made on the first
+    # publication and kept, so that a link on the city's website works again once republished.
+    public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    results_published_at = models.DateTimeField(null=True, blank=True)
     is_template = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # A new value whenever a section, question, option, matrix row or a question's groups

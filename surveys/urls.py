@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import builder, invitations, paper, respond, results
+from .views import builder, invitations, paper, published, respond, results
 
 app_name = "surveys"
 urlpatterns = [
@@ -72,6 +72,7 @@ urlpatterns = [
     ),
     path("surveys/<int:pk>/results/", results.results, name="results"),
     path("surveys/<int:pk>/results/texts/", results.results_texts, name="results_texts"),
+    path("surveys/<int:pk>/results/publish/", results.results_publish, name="results_publish"),
     path("surveys/questions/<int:pk>/codes/", results.text_code_add, name="text_code_add"),
     path("surveys/text-codes/<int:pk>/delete/", results.text_code_remove, name="text_code_remove"),
     path(
@@ -87,4 +88,5 @@ urlpatterns = [
     path("s/decline/", respond.decline, name="decline"),
     path("s/<str:token>/", respond.token_redeem, name="token"),
     path("o/<str:link>/", respond.open_link_start, name="open_link"),
+    path("r/<str:slug>/", published.published_results, name="published_results"),
 ]

@@ -48,6 +48,7 @@ PUBLIC_BY_DESIGN = {
     "tenant:handoff",
     "tenant:logout",
     "tenant:set_language",
+    "tenant:surveys:published_results",  # results a city has published for everyone
     "public:accounts:login",
     "public:accounts:logout",
     "public:accounts:password_reset",

@@ -1,5 +1,7 @@
-"""A survey's life: draft → open → closed, closing by date, and erasing e-mail addresses."""
+"""A survey's life: draft → open → closed, closing by date, publishing its results once
+closed, and erasing e-mail addresses."""
 
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -79,6 +81,28 @@ def survey_close(*, survey: Survey) -> Survey:
         Recipient.objects.filter(survey=survey, **{field: Recipient.MailStatus.QUEUED}).update(
             **{field: Recipient.MailStatus.NONE}
         )
+    return survey
+
+
+def results_publish(*, survey: Survey) -> Survey:
+    """Show the results to everyone at the survey's public address (made once, then kept).
+
+    Only once the survey has closed: figures that still move would be published as final,
+    and those who answer last would see their answers appear. The public page holds what
+    the results page shows of all responses, under the same small-group rule, without the
+    free texts."""
+    if survey.state != Survey.State.CLOSED:
+        raise ValidationError(_("Results can be published once the survey has closed."))
+    survey.public_slug = survey.public_slug or secrets.token_urlsafe(12)
+    survey.results_published_at = timezone.now()
+    survey.save(update_fields=["public_slug", "results_published_at"])
+    return survey
+
+
+def results_unpublish(*, survey: Survey) -> Survey:
+    """Take the public results down; their address comes back with the next publication."""
+    survey.results_published_at = None
+    survey.save(update_fields=["results_published_at"])
     return survey
 
 

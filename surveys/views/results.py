@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, require
@@ -16,7 +17,7 @@ from ..forms.analysis import TextCodeForm
 from ..models import Answer, Question, Survey, TargetGroup, TextCode
 from ..results import distinct_texts, scope_filter, survey_results
 from ..selectors import texts_with_codes, topics_for_coding
-from ..services import coding
+from ..services import coding, lifecycle
 from ..timeline import response_timeline
 from .builder import _flash
 
@@ -79,6 +80,24 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+@require(Action.EDIT_SURVEYS)
+@require_POST
+def results_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the results for everyone, or take them down ("unpublish")."""
+    survey = _survey(pk)
+    if request.POST.get("action") == "unpublish":
+        lifecycle.results_unpublish(survey=survey)
+        messages.success(request, _("The results are no longer public."))
+    else:
+        try:
+            lifecycle.results_publish(survey=survey)
+        except ValidationError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, _("The results are public now: share their address."))
+    return redirect("surveys:results", pk=survey.pk)
 
 
 @require(Action.VIEW_SURVEY_RESULTS)

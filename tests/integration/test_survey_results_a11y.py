@@ -25,6 +25,7 @@ pytestmark = [
 SLUG = "beispielhausen"
 TITLE = "Digitale Veränderungsbereitschaft (Barrierefreiheitstest)"
 MAKE_SURVEY = f"""
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from surveys.models import Survey
 from tests.surveys import results_factories as make
@@ -63,6 +64,11 @@ with schema_context({SLUG!r}):
             make.respond(survey, citizens, {{likert: 2, grade: 3}}, times=6)
             make.respond(survey, companies, {{likert: 5, grade: 9}}, times=2)
             make.invite(survey, employees, sent=20, answered=12)
+        # The first wave closed, and its results went public.
+        Survey.objects.filter(pk=first.pk).update(
+            state="closed", closed_at=timezone.now(), public_slug="barrierefrei",
+            results_published_at=timezone.now(),
+        )
         found = survey
     print("SURVEY", found.pk, make.group("companies").pk)
 """
@@ -115,6 +121,8 @@ PAGES = {
     "recipients": "/surveys/{survey}/recipients/",
     # A returned paper questionnaire, entered: every kind of question on one form.
     "paper-entry": "/surveys/{survey}/paper/?group=employees",
+    # The first wave's results, published for everyone.
+    "published": "/r/barrierefrei/",
 }
 
 
@@ -146,6 +154,8 @@ def test_results_pages_have_no_serious_accessibility_violations(
         assert page.locator(".ww-bars").count() > 0
     if name == "results-refused":
         assert page.locator("[role=alert]").count() == 1
+    if name == "published":
+        assert page.locator("text=Ergebnisse der Befragung").count() == 1
     if name == "paper-entry":
         assert page.locator("form#questionnaire fieldset.ww-question").count() == 6
 

@@ -43,6 +43,12 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
         == Response.objects.filter(channel="personal").count()
     )
     assert OpenLink.objects.filter(survey=survey, active=True).exists()
+    # Older citizens who do not go online answered on paper, entered by the consultancy.
+    paper = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER)
+    assert paper.count() == 16 and set(paper.values_list("group__key", flat=True)) == {"citizens"}
+    assert not paper.filter(answers__question__key="online-services-grade").exists()
+    assert paper.filter(answers__question__key="offline-why").count() == 16
+    assert survey.paper_return_de.startswith("Bitte geben Sie den ausgefüllten Bogen")
     assert Response.objects.filter(survey=survey).exclude(department="").exists()
     # The in-depth analysis has begun: ideas and challenges carry topics.
     topics = {bar.label for texts in survey_results(survey).texts for bar in texts.topics}
@@ -102,6 +108,9 @@ def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alph
     assert Response.objects.filter(survey=first).count() == 412
     assert first.emails_erased_at is not None
     assert not Recipient.objects.filter(survey=first).exclude(email="").exists()
+    # Its results went on the town's website a fortnight after it closed.
+    assert first.public_slug and first.results_published_at - first.closed_at == timedelta(days=14)
+    assert second.results_published_at is None
     assert second.state == Survey.State.OPEN and second.closes_at is not None
     # Reminded a week after the invitation, five days ago; the second reminder is due in two.
     assert mailing.reminders_queue_due() == 0

@@ -2,6 +2,7 @@
 
 import importlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -266,6 +267,20 @@ CASES = [
     _case("open_link", "get", static("/o/no-such-link/"), EVERYONE_403),
 ]  # fmt: skip
 
+
+@dataclass(frozen=True)
+class PublishedSlug(InMunicipality):
+    """The public address of a survey whose results are published."""
+
+    model: type = Survey
+    field: str = "public_slug"
+
+    def _values_in(self, municipality: Municipality) -> list:
+        with schema_context(municipality.schema_name):
+            published = Survey.objects.filter(results_published_at__isnull=False)
+            return list(published.order_by("-pk").values_list("public_slug", flat=True))
+
+
 _SURVEY = InMunicipality(Survey)
 _SECTION = InMunicipality(Section)
 _QUESTION = InMunicipality(Question)
@@ -294,6 +309,7 @@ URL_PARAMETERS = {
     "surveys:open_link_qr:pk": InMunicipality(OpenLink),
     "surveys:open_link_qr:file_format": Fixed(("svg", "png")),
     "link": Fixed(("no-such-link",)),
+    "surveys:published_results:slug": PublishedSlug(),
 }  # fmt: skip
 
 _MODELS = (Survey, Section, Question, Recipient, OpenLink, TextCode)
@@ -310,12 +326,24 @@ def coded(survey: Survey, text: str) -> None:
 
 
 def isolation_objects(alpha: Municipality, beta: Municipality, marker: str) -> None:
-    """A working survey in Altstadt; marked ones in Bergdorf, with ids Altstadt does not use."""
+    """A working survey in Altstadt, and an earlier one with published results; marked ones in
+    Bergdorf, with ids Altstadt does not use."""
     with schema_context(alpha.schema_name):
+        published = small_survey(state=Survey.State.CLOSED, title="Published")
+        Survey.objects.filter(pk=published.pk).update(
+            public_slug="altstadt-results", results_published_at=timezone.now()
+        )
         working()
         coded(latest(), "Mehr WLAN")
         taken = {model: set(model.objects.values_list("pk", flat=True)) for model in _MODELS}
     with schema_context(beta.schema_name):
+        # Bergdorf's published results (unmarked: its own public page shows them by design),
+        # at an address Altstadt's site must not answer. Made first: the marked surveys below
+        # are the newest, those the walk addresses.
+        published = small_survey(state=Survey.State.CLOSED, title="Published")
+        Survey.objects.filter(pk=published.pk).update(
+            public_slug="bergdorf-results", results_published_at=timezone.now()
+        )
         for attempt in range(200):
             survey = small_survey(title=f"{marker} {attempt}")
             Survey.objects.filter(pk=survey.pk).update(title_de=marker, intro_de=marker)

@@ -4,6 +4,8 @@ Joined into tests/surveys/view_cases.py (CASES, URL_PARAMETERS). Results are for
 leads and firm admins; members and everyone of another municipality get nothing.
 """
 
+from django.utils import timezone
+
 from surveys.models import Question, Survey, TextCode, text_digest
 from taxonomy.models import Topic
 from tests.surveys import results_factories as make
@@ -13,6 +15,8 @@ from tests.view_matrix import EDITORS_POST, ViewCase, expect
 # fmt: off
 #                              anon  otto mia  leo  carla fiona bert
 RESULT_READERS = expect(      "login 403  403  200  200   200   403")
+# Published results are for everyone, with or without an account.
+EVERYONE = expect(            "200   200  200  200  200   200   200")
 # The export is a download (200) for readers; refused requests change nothing.
 # fmt: on
 
@@ -28,6 +32,22 @@ def survey_with_responses() -> None:
     agree = make.question(survey, "agree", make.Kind.LIKERT)
     ideas = make.question(survey, "ideas", make.Kind.TEXT)
     make.respond(survey, employees, {agree: 4, ideas: "Digitale Akte"}, times=10)
+
+
+def closed_with_responses() -> None:
+    survey_with_responses()
+    Survey.objects.filter(title_en=TITLE).update(state=Survey.State.CLOSED)
+
+
+def published() -> None:
+    closed_with_responses()
+    Survey.objects.filter(title_en=TITLE).update(
+        public_slug="permission-matrix", results_published_at=timezone.now()
+    )
+
+
+def published_state() -> list:
+    return list(Survey.objects.order_by("pk").values_list("pk", "results_published_at"))
 
 
 def coded_text() -> None:
@@ -111,7 +131,28 @@ CASES = [
     ),
 ]
 
+CASES += [
+    ViewCase(
+        "results_publish",
+        "tenant",
+        "post",
+        lambda: f"/surveys/{survey_pk()}/results/publish/",
+        EDITORS_POST,
+        arrange=closed_with_responses,
+        state=published_state,
+    ),
+    ViewCase(
+        "published_results",
+        "tenant",
+        "get",
+        lambda: "/r/permission-matrix/",
+        EVERYONE,
+        arrange=published,
+    ),
+]
+
 URL_PARAMETERS = {
+    "surveys:results_publish:pk": InMunicipality(Survey),
     "surveys:results:pk": InMunicipality(Survey),
     "surveys:results_texts:pk": InMunicipality(Survey),
     "surveys:results_export:pk": InMunicipality(Survey),

@@ -1,0 +1,108 @@
+"""Published results: once a survey closed, its results for everyone at an address of their own."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from surveys.models import Survey
+from tests.conftest import persona, signed_in_client
+from tests.surveys import results_factories as make
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+
+
+@pytest.fixture
+def consultant(alpha):
+    return signed_in_client(persona("carla"), alpha)
+
+
+def closed_survey(title: str = "Readiness") -> Survey:
+    """Twelve employees and two citizens answered; then the survey (in German and English)
+    closed."""
+    survey = make.survey(title)
+    employees, citizens = make.group("employees"), make.group("citizens")
+    agree = make.question(survey, "online-services", make.Kind.LIKERT)
+    ideas = make.question(survey, "ideas", make.Kind.TEXT)
+    make.respond(survey, employees, {agree: 4, ideas: "Eine Akte für alle Ämter"}, times=12)
+    make.respond(survey, citizens, {agree: 1}, times=2)
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED, translated=True)
+    return Survey.objects.get(pk=survey.pk)
+
+
+def publish(client, survey) -> object:
+    return client.post(f"/surveys/{survey.pk}/results/publish/", {"action": "publish"}, follow=True)
+
+
+def test_published_results_are_read_without_an_account(in_alpha, alpha, consultant):
+    survey = closed_survey()
+
+    published = publish(consultant, survey)
+
+    survey.refresh_from_db()
+    assert survey.results_published_at is not None and len(survey.public_slug) == 16
+    assert "The results are public now" in published.content.decode()
+    assert f"/r/{survey.public_slug}/" in published.content.decode()  # the address to share
+    page = signed_in_client(None, alpha).get(f"/r/{survey.public_slug}/?lang=en")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Results of the survey" in html and "Online services" in html
+    assert "14 responses" in html
+    # The written answers are not published: only that the team reads them.
+    assert "Eine Akte für alle Ämter" not in html and "they are not published" in html
+    # Nothing of the consultant's pages: no exports, no filters, no coding.
+    assert "/export/" not in html and "/results/texts/" not in html and 'name="group"' not in html
+
+
+def test_a_small_group_stays_hidden_on_the_public_page(in_alpha, alpha, consultant):
+    survey = closed_survey()
+    publish(consultant, survey)
+    survey.refresh_from_db()
+
+    html = signed_in_client(None, alpha).get(f"/r/{survey.public_slug}/?lang=en").content.decode()
+
+    # Two citizens answered: their figures are hidden, as on the results page.
+    consultants_page = consultant.get(f"/surveys/{survey.pk}/results/?lang=en").content.decode()
+    hidden = "hidden: too few responses"
+    assert hidden in consultants_page and hidden in html
+    assert "rests on fewer than 5 answers is not shown" in html
+
+
+def test_an_open_survey_cannot_be_published(in_alpha, consultant):
+    survey = closed_survey()
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.OPEN)
+
+    refused = publish(consultant, survey)
+
+    assert "once the survey has closed" in refused.content.decode()
+    survey.refresh_from_db()
+    assert survey.results_published_at is None and survey.public_slug is None
+
+
+def test_results_taken_down_are_not_found_and_come_back_at_the_same_address(
+    in_alpha, alpha, consultant
+):
+    survey = closed_survey()
+    publish(consultant, survey)
+    survey.refresh_from_db()
+    address = f"/r/{survey.public_slug}/"
+
+    consultant.post(f"/surveys/{survey.pk}/results/publish/", {"action": "unpublish"})
+
+    anyone = signed_in_client(None, alpha)
+    assert anyone.get(address).status_code == 404
+    publish(consultant, survey)
+    assert anyone.get(address).status_code == 200
+
+
+def test_an_unknown_address_is_not_found(alpha):
+    assert signed_in_client(None, alpha).get("/r/no-such-results/").status_code == 404
+
+
+def test_another_municipalitys_published_results_are_not_found_here(alpha, beta):
+    with schema_context(beta.schema_name):
+        survey = closed_survey("Bergdorf only")
+        Survey.objects.filter(pk=survey.pk).update(
+            public_slug="bergdorf-results", results_published_at=survey.created_at
+        )
+
+    assert signed_in_client(None, beta).get("/r/bergdorf-results/").status_code == 200
+    assert signed_in_client(None, alpha).get("/r/bergdorf-results/").status_code == 404
