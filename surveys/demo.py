@@ -171,7 +171,6 @@ def _musterstadt() -> None:
 
 
 def _groups(keys: list[str]):
-
     return TargetGroup.objects.filter(key__in=keys)
 
 
@@ -405,7 +404,6 @@ def _run(
 ) -> None:
     """Invite each group's recipients `invited_days_ago`, remind them a week later, and store
     the responses of `plan` (through the same checks as the form) over `days` from then."""
-
     invited_at = timezone.now() - timedelta(days=invited_days_ago)
     first_day = timezone.localdate() - timedelta(days=invited_days_ago)
     last_day = first_day + timedelta(days=days if days is not None else invited_days_ago)
@@ -466,7 +464,6 @@ def _run(
 def _invite_newcomers(survey: Survey) -> None:
     """Three late additions get real invitations: in a local run they land in var/outbox,
     so a newcomer can open one and answer as a respondent would."""
-
     employees = TargetGroup.objects.get(key="employees")
     for name in ("neu.eins", "neu.zwei", "neu.drei"):
         recipient = Recipient.objects.create(
@@ -487,7 +484,6 @@ def _invite_newcomers(survey: Survey) -> None:
 def _schedule_late_list(survey: Survey) -> None:
     """The sports clubs' list came late: their invitations go out on the next working
     morning (Surveys → Recipients and links shows the schedule)."""
-
     associations = TargetGroup.objects.get(key="associations")
     Recipient.objects.bulk_create(
         Recipient(survey=survey, group=associations, email=f"vorstand@{club}.verein.example")
