@@ -142,6 +142,8 @@ class AuditEntry(models.Model):
         ACCOUNT_CREATED = "account_created", _("Staff account created")
         ACCOUNT_CHANGED = "account_changed", _("Staff account changed")
         EXPORTED = "exported", _("Export")
+        RESULTS_PUBLISHED = "results_published", _("Survey results published")
+        RESULTS_UNPUBLISHED = "results_unpublished", _("Survey results taken down")
         DELETED = "deleted", _("Deletion")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

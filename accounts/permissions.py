@@ -46,6 +46,9 @@ class Action(StrEnum):
     # Surveys: building, recipients, invitations (consultants); results (consultants, leads).
     EDIT_SURVEYS = "edit_surveys"
     VIEW_SURVEY_RESULTS = "view_survey_results"
+    # Putting a closed survey's results on the city's website, or taking them down: the
+    # municipality's own decision as much as the consultant's (consultants, leads).
+    PUBLISH_SURVEY_RESULTS = "publish_survey_results"
     # The municipality's figures against the medians of comparable ones (consultants, leads).
     VIEW_BENCHMARK = "view_benchmark"
     # Offer a template improved in this engagement back to the firm's library (consultants).
@@ -70,6 +73,7 @@ _CONSULTANT_ACTIONS = frozenset(
         Action.REPORT_PROGRESS,
         Action.EDIT_SURVEYS,
         Action.VIEW_SURVEY_RESULTS,
+        Action.PUBLISH_SURVEY_RESULTS,
         Action.VIEW_BENCHMARK,
         Action.OFFER_TEMPLATE,
     }
@@ -86,6 +90,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REQUEST_REPORT,
             Action.REPORT_PROGRESS,
             Action.VIEW_SURVEY_RESULTS,
+            Action.PUBLISH_SURVEY_RESULTS,
             Action.VIEW_BENCHMARK,
         }
     ),

@@ -136,7 +136,7 @@ def seed(municipality: Municipality, users: dict[str, User]) -> None:
     elif municipality.slug == "musterstadt":
         _musterstadt()
     elif municipality.slug == "neustadt":
-        _neustadt()
+        _neustadt(users["lead@neustadt.example"])
 
 
 def _template() -> Survey:
@@ -363,7 +363,7 @@ def _decline_a_few(survey: Survey) -> None:
         )
 
 
-def _neustadt() -> None:
+def _neustadt(lead: User) -> None:
     rng = random.Random(2025)
     first = _readiness_survey("Neustadt am See")
     first = lifecycle.survey_open(survey=first)
@@ -372,8 +372,8 @@ def _neustadt() -> None:
     first = lifecycle.survey_close(survey=first)
     lifecycle.survey_emails_erase(survey=first)
     opened = timezone.now() - timedelta(days=230)
-    # The city put the results on its website a fortnight after the survey closed.
-    lifecycle.results_publish(survey=first)
+    # The city's lead put the results on its website a fortnight after the survey closed.
+    lifecycle.results_publish(survey=first, actor=lead)
     Survey.objects.filter(pk=first.pk).update(
         opened_at=opened,
         closed_at=opened + timedelta(days=28),

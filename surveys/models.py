@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from phases.models import user_reference
+
 LANGUAGES = (("de", _("German")), ("en", _("English")))
 # How much of a free text the index for the alphabetical samples of the results holds.
 TEXT_PREFIX = 100
@@ -232,6 +234,8 @@ class Survey(Translated):
     # publication and kept, so that a link on the city's website works again once republished.
     public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True)
     results_published_at = models.DateTimeField(null=True, blank=True)
+    # The municipality's lead or a consultant: whoever put the figures before the public.
+    results_published_by = user_reference(_("published by"), null=True, blank=True)
     is_template = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # A new value whenever a section, question, option, matrix row or a question's groups

@@ -5,9 +5,12 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
 
 from ..models import AccessToken, Question, Recipient, Section, Survey, SurveySettings
 
@@ -84,26 +87,44 @@ def survey_close(*, survey: Survey) -> Survey:
     return survey
 
 
-def results_publish(*, survey: Survey) -> Survey:
+@transaction.atomic
+def results_publish(*, survey: Survey, actor: User | None) -> Survey:
     """Show the results to everyone at the survey's public address (made once, then kept).
 
     Only once the survey has closed: figures that still move would be published as final,
     and those who answer last would see their answers appear. The public page holds what
     the results page shows of all responses, under the same small-group rule, without the
-    free texts."""
+    free texts. Who published is kept and logged: the figures now speak for the city."""
     if survey.state != Survey.State.CLOSED:
         raise ValidationError(_("Results can be published once the survey has closed."))
     survey.public_slug = survey.public_slug or secrets.token_urlsafe(12)
     survey.results_published_at = timezone.now()
-    survey.save(update_fields=["public_slug", "results_published_at"])
+    survey.results_published_by = actor if actor and actor.is_authenticated else None
+    survey.save(update_fields=["public_slug", "results_published_at", "results_published_by"])
+    _publication_record(survey, actor, AuditEntry.Action.RESULTS_PUBLISHED)
     return survey
 
 
-def results_unpublish(*, survey: Survey) -> Survey:
+@transaction.atomic
+def results_unpublish(*, survey: Survey, actor: User | None) -> Survey:
     """Take the public results down; their address comes back with the next publication."""
+    if survey.results_published_at is None:
+        return survey  # taken down already (a second click, another tab): nothing to log
     survey.results_published_at = None
-    survey.save(update_fields=["results_published_at"])
+    survey.results_published_by = None
+    survey.save(update_fields=["results_published_at", "results_published_by"])
+    _publication_record(survey, actor, AuditEntry.Action.RESULTS_UNPUBLISHED)
     return survey
+
+
+def _publication_record(survey: Survey, actor: User | None, action: str) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        municipality=connection.tenant,
+        target=str(survey),
+        details={"survey": survey.pk, "address": survey.public_slug},
+    )
 
 
 def surveys_close_due(now=None) -> int:

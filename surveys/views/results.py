@@ -26,7 +26,11 @@ EXPORT_FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
 
 
 def _survey(pk: int) -> Survey:
-    return get_object_or_404(Survey.objects.select_related("instrument"), pk=pk, is_template=False)
+    return get_object_or_404(
+        Survey.objects.select_related("instrument", "results_published_by"),
+        pk=pk,
+        is_template=False,
+    )
 
 
 def _id(value: str) -> int | None:
@@ -70,6 +74,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "results": outcome,
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+            "may_publish": can(request.user, Action.PUBLISH_SURVEY_RESULTS, request.tenant),
             "selected_group": group,
             "selected_department": filters["department"] or "",
             # Of all groups: shown with the results of all responses only.
@@ -82,17 +87,17 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require(Action.EDIT_SURVEYS)
+@require(Action.PUBLISH_SURVEY_RESULTS)
 @require_POST
 def results_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the results for everyone, or take them down ("unpublish")."""
     survey = _survey(pk)
     if request.POST.get("action") == "unpublish":
-        lifecycle.results_unpublish(survey=survey)
+        lifecycle.results_unpublish(survey=survey, actor=request.user)
         messages.success(request, _("The results are no longer public."))
     else:
         try:
-            lifecycle.results_publish(survey=survey)
+            lifecycle.results_publish(survey=survey, actor=request.user)
         except ValidationError as error:
             _flash(request, error)
         else:

@@ -12,6 +12,7 @@ from surveys.models import OpenLink, Recipient, Response, Survey
 from surveys.results import survey_results
 from surveys.services import mailing
 from surveys.timeline import response_timeline
+from tests.conftest import persona
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,8 @@ def test_musterstadt_has_a_draft_being_adapted_and_seeding_twice_adds_nothing(in
 def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alpha):
     from surveys.results import survey_results
 
-    demo.seed(SimpleNamespace(slug="neustadt"), {})
+    lead = persona("leo")
+    demo.seed(SimpleNamespace(slug="neustadt"), {"lead@neustadt.example": lead})
 
     first, second = Survey.objects.filter(is_template=False).order_by("wave")
     assert (first.wave, second.wave) == (1, 2) and first.instrument_id == second.instrument_id
@@ -108,8 +110,9 @@ def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alph
     assert Response.objects.filter(survey=first).count() == 412
     assert first.emails_erased_at is not None
     assert not Recipient.objects.filter(survey=first).exclude(email="").exists()
-    # Its results went on the town's website a fortnight after it closed.
+    # Its lead put the results on the town's website a fortnight after it closed.
     assert first.public_slug and first.results_published_at - first.closed_at == timedelta(days=14)
+    assert first.results_published_by == lead
     assert second.results_published_at is None
     assert second.state == Survey.State.OPEN and second.closes_at is not None
     # Reminded a week after the invitation, five days ago; the second reminder is due in two.

@@ -3,6 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from accounts.models import AuditEntry
 from surveys.models import Survey
 from tests.conftest import persona, signed_in_client
 from tests.surveys import results_factories as make
@@ -106,3 +107,41 @@ def test_another_municipalitys_published_results_are_not_found_here(alpha, beta)
 
     assert signed_in_client(None, beta).get("/r/bergdorf-results/").status_code == 200
     assert signed_in_client(None, alpha).get("/r/bergdorf-results/").status_code == 404
+
+
+def test_the_municipalitys_lead_publishes_and_both_steps_are_logged(in_alpha, alpha):
+    survey = closed_survey()
+    lead = signed_in_client(persona("leo"), alpha)
+    assert (
+        "Publish the results" in lead.get(f"/surveys/{survey.pk}/results/?lang=en").content.decode()
+    )
+
+    published = publish(lead, survey)
+
+    survey.refresh_from_db()
+    assert survey.results_published_by == persona("leo")
+    html = published.content.decode()
+    assert f"by {persona('leo').full_name}" in html and f"/r/{survey.public_slug}/" in html
+    take_down = {"action": "unpublish"}
+    lead.post(f"/surveys/{survey.pk}/results/publish/", take_down)
+    lead.post(f"/surveys/{survey.pk}/results/publish/", take_down)  # a second tab: no new entry
+    survey.refresh_from_db()
+    assert survey.results_published_at is None and survey.results_published_by is None
+    logged = AuditEntry.objects.filter(municipality=alpha, target=survey.title).order_by("pk")
+    assert [(entry.action, entry.actor) for entry in logged] == [
+        (AuditEntry.Action.RESULTS_PUBLISHED, persona("leo")),
+        (AuditEntry.Action.RESULTS_UNPUBLISHED, persona("leo")),
+    ]
+    assert logged[0].details["address"] == survey.public_slug
+
+
+def test_a_member_neither_sees_nor_may_use_the_publishing(in_alpha, alpha):
+    survey = closed_survey()
+    member = signed_in_client(persona("mia"), alpha)
+
+    refused = publish(member, survey)
+
+    assert refused.status_code == 403
+    survey.refresh_from_db()
+    assert survey.results_published_at is None
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.RESULTS_PUBLISHED).exists()

@@ -33,28 +33,28 @@ EVERYONE_403 = expect(  "403   403  403  403  403   403   403")
 # fmt: on
 
 CAN = {
-    "actions": [Action.EDIT_SURVEYS, Action.VIEW_SURVEY_RESULTS],
+    "actions": [Action.EDIT_SURVEYS, Action.VIEW_SURVEY_RESULTS, Action.PUBLISH_SURVEY_RESULTS],
     "alpha": {
-        #             edit results
-        "anonymous": ".    .",
-        "otto":      ".    .",
-        "mia":       ".    .",
-        "leo":       ".    Y",
-        "carla":     "Y    Y",
-        "fiona":     "Y    Y",
-        "bert":      ".    .",
-        "berta":     ".    .",
+        #             edit results publish
+        "anonymous": ".    .       .",
+        "otto":      ".    .       .",
+        "mia":       ".    .       .",
+        "leo":       ".    Y       Y",
+        "carla":     "Y    Y       Y",
+        "fiona":     "Y    Y       Y",
+        "bert":      ".    .       .",
+        "berta":     ".    .       .",
     },
     "beta": {
-        #             edit results
-        "anonymous": ".    .",
-        "otto":      ".    .",
-        "mia":       ".    .",
-        "leo":       ".    .",
-        "carla":     ".    .",
-        "fiona":     "Y    Y",
-        "bert":      "Y    Y",
-        "berta":     ".    Y",
+        #             edit results publish
+        "anonymous": ".    .       .",
+        "otto":      ".    .       .",
+        "mia":       ".    .       .",
+        "leo":       ".    .       .",
+        "carla":     ".    .       .",
+        "fiona":     "Y    Y       Y",
+        "bert":      "Y    Y       Y",
+        "berta":     ".    Y       Y",
     },
 }  # fmt: skip
 

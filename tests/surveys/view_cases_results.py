@@ -15,6 +15,8 @@ from tests.view_matrix import EDITORS_POST, ViewCase, expect
 # fmt: off
 #                              anon  otto mia  leo  carla fiona bert
 RESULT_READERS = expect(      "login 403  403  200  200   200   403")
+# Publishing them is the municipality's call as much as the consultant's.
+PUBLISHERS_POST = expect(     "login 403  403  done done  done  403")
 # Published results are for everyone, with or without an account.
 EVERYONE = expect(            "200   200  200  200  200   200   200")
 # The export is a download (200) for readers; refused requests change nothing.
@@ -137,7 +139,7 @@ CASES += [
         "tenant",
         "post",
         lambda: f"/surveys/{survey_pk()}/results/publish/",
-        EDITORS_POST,
+        PUBLISHERS_POST,
         arrange=closed_with_responses,
         state=published_state,
     ),
