@@ -49,6 +49,9 @@ class Action(StrEnum):
     # Putting a closed survey's results on the city's website, or taking them down: the
     # municipality's own decision as much as the consultant's (consultants, leads).
     PUBLISH_SURVEY_RESULTS = "publish_survey_results"
+    # Printing a group's paper questionnaire and typing in the returned ones: done where they
+    # come back, at the town hall, by any of the municipality's people as by the consultants.
+    ENTER_PAPER_RESPONSES = "enter_paper_responses"
     # The municipality's figures against the medians of comparable ones (consultants, leads).
     VIEW_BENCHMARK = "view_benchmark"
     # Offer a template improved in this engagement back to the firm's library (consultants).
@@ -74,6 +77,7 @@ _CONSULTANT_ACTIONS = frozenset(
         Action.EDIT_SURVEYS,
         Action.VIEW_SURVEY_RESULTS,
         Action.PUBLISH_SURVEY_RESULTS,
+        Action.ENTER_PAPER_RESPONSES,
         Action.VIEW_BENCHMARK,
         Action.OFFER_TEMPLATE,
     }
@@ -91,10 +95,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REPORT_PROGRESS,
             Action.VIEW_SURVEY_RESULTS,
             Action.PUBLISH_SURVEY_RESULTS,
+            Action.ENTER_PAPER_RESPONSES,
             Action.VIEW_BENCHMARK,
         }
     ),
-    Role.MEMBER: frozenset({Action.VIEW_ENGAGEMENT, Action.VIEW_ANALYSIS}),
+    Role.MEMBER: frozenset(
+        {Action.VIEW_ENGAGEMENT, Action.VIEW_ANALYSIS, Action.ENTER_PAPER_RESPONSES}
+    ),
 }
 FIRM_ADMIN_ACTIONS = _CONSULTANT_ACTIONS
 

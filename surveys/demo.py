@@ -320,8 +320,8 @@ def _beispielhausen() -> None:
 
 def _paper_questionnaires(survey: Survey, rng: random.Random) -> None:
     """Sixteen older citizens who do not go online filled in the printed questionnaire at the
-    town hall's counter and the senior citizens' club; the consultancy entered them over the
-    last days (surveys.views.paper)."""
+    town hall's counter and the senior citizens' club; the counter's staff entered them over
+    the last days (surveys.views.paper)."""
     group = TargetGroup.objects.get(key="citizens")
     questions = list(questions_for_group(survey, group))
     by_key = {question.key: question for question in questions}

@@ -47,7 +47,8 @@ urlpatterns = [
     ),
     path("surveys/<int:pk>/reminders/", invitations.reminders_send, name="reminders_send"),
     path("surveys/<int:pk>/open-links/", invitations.open_link_create, name="open_link_create"),
-    path("surveys/<int:pk>/paper/", paper.paper_entry, name="paper_entry"),
+    path("surveys/<int:pk>/paper/", paper.paper_questionnaires, name="paper"),
+    path("surveys/<int:pk>/paper/enter/", paper.paper_entry, name="paper_entry"),
     path("surveys/<int:pk>/paper/print/", paper.paper_print, name="paper_print"),
     path("surveys/<int:pk>/erase-addresses/", invitations.emails_erase, name="emails_erase"),
     path(

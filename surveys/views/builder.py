@@ -48,6 +48,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "templates": selectors.templates_list(),
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
             "may_see_results": can(request.user, Action.VIEW_SURVEY_RESULTS, request.tenant),
+            "may_enter_paper": can(request.user, Action.ENTER_PAPER_RESPONSES, request.tenant),
         },
     )
 

@@ -1,9 +1,11 @@
 """Paper questionnaires: printed for those who will not answer online, entered when returned.
 
-All stakeholders take part, also those without a computer or a phone: the consultant prints a
-group's questionnaire (in either language of the survey) for the town hall's counter or the
-senior citizens' club, and enters each returned one as it was filled in. A paper response is
-as anonymous as any other and counted apart from the invitations, like an open link's.
+All stakeholders take part, also those without a computer or a phone: a group's questionnaire
+is printed (in either language of the survey) for the town hall's counter or the senior
+citizens' club, and each returned one is entered as it was filled in, by the consultants or by
+the municipality's own people where the questionnaires come back (ENTER_PAPER_RESPONSES). A
+paper response is as anonymous as any other and counted apart from the invitations, like an
+open link's.
 """
 
 import secrets
@@ -12,24 +14,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, require
+from accounts.permissions import Action, can, require
 from reports.rendering import pdf_of
 
 from .. import selectors
 from ..forms.respond import LIKERT_CHOICES, QuestionnairePage
 from ..models import Response, Survey, TargetGroup
 from ..services.responding import AlreadySubmitted, paper_response_enter
-from .builder import _survey
 
 # An entry form's nonce: what secrets.token_urlsafe(32) gives, and nothing far from it.
 NONCE_LENGTHS = range(40, 50)
+
+
+def _survey(pk: int) -> Survey:
+    return get_object_or_404(Survey, pk=pk, is_template=False)
 
 
 def _chosen(request: HttpRequest, survey: Survey) -> tuple[TargetGroup | None, str]:
@@ -53,14 +58,29 @@ def _sections(request: HttpRequest, survey: Survey, group: TargetGroup | None) -
     return sections
 
 
-@require(Action.EDIT_SURVEYS)
+@require(Action.ENTER_PAPER_RESPONSES)
+def paper_questionnaires(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each group's questionnaire to print, and how many of its returned ones were entered."""
+    survey = _survey(pk)
+    return render(
+        request,
+        "surveys/paper.html",
+        {
+            "survey": survey,
+            "paper_groups": selectors.paper_groups(survey),
+            "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+        },
+    )
+
+
+@require(Action.ENTER_PAPER_RESPONSES)
 def paper_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A group's questionnaire as a PDF to print, in the language asked for."""
     survey = _survey(pk)
     group, language = _chosen(request, survey)
     sections = _sections(request, survey, group)
     if not sections:
-        return redirect("surveys:recipients", pk=survey.pk)
+        return redirect("surveys:paper", pk=survey.pk)
     with translation.override(language):
         html = render_to_string(
             "surveys/pdf/paper.html",
@@ -99,17 +119,17 @@ def _numbered(sections) -> list[tuple]:
     return pages
 
 
-@require(Action.EDIT_SURVEYS)
+@require(Action.ENTER_PAPER_RESPONSES)
 def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter one returned paper questionnaire of a group; then the next, with a fresh form."""
     survey = _survey(pk)
     group, language = _chosen(request, survey)
     if not survey.is_open():
         messages.error(request, _("Paper questionnaires can be entered while the survey is open."))
-        return redirect("surveys:recipients", pk=survey.pk)
+        return redirect("surveys:paper", pk=survey.pk)
     sections = _sections(request, survey, group)
     if not sections:
-        return redirect("surveys:recipients", pk=survey.pk)
+        return redirect("surveys:paper", pk=survey.pk)
     questions = [question for section in sections for question in section.shown]
     # One form for the whole questionnaire: a follow-up of any page shows beside its question.
     page = {"questions": questions, "earlier": {}, "answers_required": False}
@@ -142,6 +162,7 @@ def _entry_page(request, survey, group, language, form, sections, nonce) -> Http
                 survey=survey, group=group, channel=Response.Channel.PAPER
             ).count(),
             "paper": True,
+            "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
         },
         status=400 if form.errors else 200,
     )

@@ -1,5 +1,9 @@
 """The demo data: a newcomer's first look at every screen, safe to load twice."""
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -46,16 +50,10 @@ def test_the_demo_shows_each_engagement_in_a_different_state(demo, db):
 
 
 def test_the_demo_credentials_in_the_readme_sign_in(demo, db):
-    for email in (
-        "admin@wegweiser.example",
-        "berater@wegweiser.example",
-        "consultant2@wegweiser.example",
-        "lead@musterstadt.example",
-        "mitglied@musterstadt.example",
-        "lead@beispielhausen.example",
-        "lead@neustadt.example",
-        "lead@eichhorst.example",
-    ):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    accounts = re.findall(r"^\| `([^`]+@[^`]+)` \|", readme, flags=re.MULTILINE)
+    assert len(accounts) >= 9 and "buergerbuero@beispielhausen.example" in accounts
+    for email in accounts:
         browser = Client(HTTP_HOST="localhost")
         response = browser.post("/login/", {"username": email, "password": "wegweiser-demo"})
         assert response.status_code == 302, email
@@ -79,3 +77,19 @@ def test_eichhorst_s_lead_is_asked_for_her_sign_off_and_her_consultant_sees_it_w
     assert 'href="/phases/1/#gate-heading"' in front_page
     assert [row.municipality.slug for row in portfolio.context["rows"]] == ["eichhorst"]
     assert "With the lead for sign-off since" in portfolio.content.decode()
+
+
+def test_beispielhausens_counter_finds_the_paper_questionnaires_it_entered(demo, db):
+    town = Municipality.objects.get(slug="beispielhausen")
+    counter = signed_in_client(User.objects.get(email="buergerbuero@beispielhausen.example"), town)
+
+    listed = counter.get("/surveys/").content.decode()
+    (landing,) = set(re.findall(r'href="(/surveys/\d+/paper/)"', listed))
+    html = counter.get(f"{landing}?lang=en").content.decode()
+
+    assert "Paper questionnaires" in html
+    citizens = re.search(
+        r"Citizens</th>.*?<td class=\"text-end\">(\d+)</td>", html, re.S
+    )
+    assert citizens and citizens.group(1) == "16"
+    assert "/results/" not in listed  # a member of staff: no results

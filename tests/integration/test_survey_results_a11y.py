@@ -119,8 +119,10 @@ PAGES = {
     "results-texts": None,  # the first "show all answers" link of the results page
     # Where results are prepared: recipients with filters, QR codes and the mail preview.
     "recipients": "/surveys/{survey}/recipients/",
-    # A returned paper questionnaire, entered: every kind of question on one form.
-    "paper-entry": "/surveys/{survey}/paper/?group=employees",
+    # Each group's paper questionnaire to print, and entering a returned one: every kind of
+    # question on one form.
+    "paper": "/surveys/{survey}/paper/",
+    "paper-entry": "/surveys/{survey}/paper/enter/?group=employees",
     # The first wave's results, published for everyone.
     "published": "/r/barrierefrei/",
 }

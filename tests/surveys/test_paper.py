@@ -14,7 +14,7 @@ from tests.surveys.factories import group, q, recipient_with_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
-ENTRY = "/surveys/{pk}/paper/"
+ENTRY = "/surveys/{pk}/paper/enter/"
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_questionnaire_prints_in_german_too(consultant, survey):
 def test_an_unknown_group_gets_a_message_instead_of_a_questionnaire(consultant, survey):
     refused = consultant.get(f"/surveys/{survey.pk}/paper/print/?group=aliens", follow=True)
 
-    assert refused.redirect_chain[-1][0] == f"/surveys/{survey.pk}/recipients/"
+    assert refused.redirect_chain[-1][0] == f"/surveys/{survey.pk}/paper/"
     assert "Choose a group" in refused.content.decode()
 
 
@@ -85,7 +85,7 @@ def test_the_recipients_page_offers_the_groups_with_questions(consultant, survey
 
     assert "Paper questionnaires" in page
     assert f"/surveys/{survey.pk}/paper/print/?group=citizens&amp;lang=en" in page
-    assert f"/surveys/{survey.pk}/paper/?group=employees" in page
+    assert f"/surveys/{survey.pk}/paper/enter/?group=employees" in page
     assert [row.group.key for row in paper_groups(survey)] == [
         "employees",
         "citizens",
@@ -229,6 +229,56 @@ def test_a_closed_survey_takes_no_paper_questionnaires(consultant, survey):
 
     assert "can be entered while the survey is open" in refused.content.decode()
     assert not Response.objects.exists()
+
+
+# --- The municipality's own people ---------------------------------------------------------
+
+
+def test_a_member_of_staff_finds_and_enters_paper_questionnaires(alpha, survey):
+    """Where the questionnaires come back, at the town hall: no consultant page is needed."""
+    member = signed_in_client(persona("mia"), alpha)
+    listed = member.get("/surveys/?lang=en").content.decode()
+    landing = f"/surveys/{survey.pk}/paper/"
+    assert landing in listed and f"/surveys/{survey.pk}/results/" not in listed
+
+    html = member.get(f"{landing}?lang=en").content.decode()
+
+    assert f"{ENTRY.format(pk=survey.pk)}?group=citizens" in html
+    assert f"/surveys/{survey.pk}/paper/print/?group=citizens&amp;lang=de" in html
+    # Nothing links to the consultant's pages, which would refuse a member.
+    assert f'href="/surveys/{survey.pk}/"' not in html and "/recipients/" not in html
+    form, nonce = entry_form(member, survey)
+    assert f'href="/surveys/{survey.pk}/"' not in form and f'href="{landing}"' in form
+    member.post(
+        ENTRY.format(pk=survey.pk), filled(survey, nonce, **{f"q{q(survey, 'ready').pk}": "5"})
+    )
+    assert Response.objects.get(survey=survey).channel == Response.Channel.PAPER
+
+
+def test_the_lead_prints_a_questionnaire(alpha, survey):
+    lead = signed_in_client(persona("leo"), alpha)
+
+    printed = lead.get(f"/surveys/{survey.pk}/paper/print/?group=citizens&lang=de")
+
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+
+
+def test_a_closed_surveys_paper_page_offers_no_entry(alpha, survey):
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+    member = signed_in_client(persona("mia"), alpha)
+
+    html = member.get(f"/surveys/{survey.pk}/paper/?lang=en").content.decode()
+
+    assert ENTRY.format(pk=survey.pk) not in html
+    assert "can be entered while the survey is open" in html
+    assert f"/surveys/{survey.pk}/paper/" not in member.get("/surveys/?lang=en").content.decode()
+
+
+def test_a_template_has_no_paper_questionnaires(consultant, survey):
+    Survey.objects.filter(pk=survey.pk).update(is_template=True)
+
+    assert consultant.get(f"/surveys/{survey.pk}/paper/").status_code == 404
+    assert consultant.get(f"/surveys/{survey.pk}/paper/print/?group=citizens").status_code == 404
 
 
 # --- Counted apart -------------------------------------------------------------------------

@@ -30,31 +30,37 @@ from tests.view_matrix import EDITORS, EDITORS_POST, VIEWERS, ViewCase, expect, 
 # fmt: off
 #                        anon  otto mia  leo  carla fiona bert
 EVERYONE_403 = expect(  "403   403  403  403  403   403   403")
+PAPER_POST = expect(    "login 403  done done done  done  403")
 # fmt: on
 
 CAN = {
-    "actions": [Action.EDIT_SURVEYS, Action.VIEW_SURVEY_RESULTS, Action.PUBLISH_SURVEY_RESULTS],
+    "actions": [
+        Action.EDIT_SURVEYS,
+        Action.VIEW_SURVEY_RESULTS,
+        Action.PUBLISH_SURVEY_RESULTS,
+        Action.ENTER_PAPER_RESPONSES,
+    ],
     "alpha": {
-        #             edit results publish
-        "anonymous": ".    .       .",
-        "otto":      ".    .       .",
-        "mia":       ".    .       .",
-        "leo":       ".    Y       Y",
-        "carla":     "Y    Y       Y",
-        "fiona":     "Y    Y       Y",
-        "bert":      ".    .       .",
-        "berta":     ".    .       .",
+        #             edit results publish paper
+        "anonymous": ".    .       .       .",
+        "otto":      ".    .       .       .",
+        "mia":       ".    .       .       Y",
+        "leo":       ".    Y       Y       Y",
+        "carla":     "Y    Y       Y       Y",
+        "fiona":     "Y    Y       Y       Y",
+        "bert":      ".    .       .       .",
+        "berta":     ".    .       .       .",
     },
     "beta": {
-        #             edit results publish
-        "anonymous": ".    .       .",
-        "otto":      ".    .       .",
-        "mia":       ".    .       .",
-        "leo":       ".    .       .",
-        "carla":     ".    .       .",
-        "fiona":     "Y    Y       Y",
-        "bert":      "Y    Y       Y",
-        "berta":     ".    Y       Y",
+        #             edit results publish paper
+        "anonymous": ".    .       .       .",
+        "otto":      ".    .       .       .",
+        "mia":       ".    .       .       .",
+        "leo":       ".    .       .       .",
+        "carla":     ".    .       .       .",
+        "fiona":     "Y    Y       Y       Y",
+        "bert":      "Y    Y       Y       Y",
+        "berta":     ".    Y       Y       Y",
     },
 }  # fmt: skip
 
@@ -253,10 +259,13 @@ CASES = [
           lambda: f"/surveys/open-links/{OpenLink.objects.latest('pk').pk}/qr.svg",
           EDITORS, arrange=working),
     # The respondent's pages: without a working link or session, everyone gets the same page.
-    _case("paper_print", "get", _at("paper/print/?group=citizens&lang=en"), EDITORS,
+    # Paper questionnaires: the municipality's own people enter them too.
+    _case("paper", "get", _at("paper/"), VIEWERS, arrange=working_open),
+    _case("paper_print", "get", _at("paper/print/?group=citizens&lang=en"), VIEWERS,
           arrange=working),
-    _case("paper_entry", "get", _at("paper/?group=citizens"), EDITORS, arrange=working_open),
-    _case("paper_entry", "post", _at("paper/"), EDITORS_POST, arrange=working_open,
+    _case("paper_entry", "get", _at("paper/enter/?group=citizens"), VIEWERS,
+          arrange=working_open),
+    _case("paper_entry", "post", _at("paper/enter/"), PAPER_POST, arrange=working_open,
           data=paper_data, state=responses_state),
     _case("respond", "get", static("/s/respond/"), EVERYONE_403),
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
@@ -291,7 +300,7 @@ URL_PARAMETERS = {
             "detail", "edit", "copy", "new_wave", "delete", "structure", "preview",
             "transition", "section_create", "recipients", "invitations_send",
             "reminders_send", "open_link_create", "emails_erase", "invitations_schedule",
-            "invitations_schedule_cancel", "paper_entry", "paper_print",
+            "invitations_schedule_cancel", "paper", "paper_entry", "paper_print",
         )
     },
     "surveys:transition:transition": Fixed(("open", "close")),

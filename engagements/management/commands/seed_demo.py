@@ -32,6 +32,7 @@ PEOPLE = [
     ("lead@musterstadt.example", "Thomas Leitner", False, False, "de"),
     ("mitglied@musterstadt.example", "Sabine Mitglied", False, False, "de"),
     ("lead@beispielhausen.example", "Anna Bürgermeister", False, False, "de"),
+    ("buergerbuero@beispielhausen.example", "Petra Schalter", False, False, "de"),
     ("lead@neustadt.example", "Maria Seeberger", False, False, "de"),
     ("lead@eichhorst.example", "Katrin Weidner", False, False, "de"),
 ]
@@ -42,6 +43,8 @@ MEMBERSHIPS = [
     ("berater@wegweiser.example", "beispielhausen", Role.CONSULTANT),
     ("consultant2@wegweiser.example", "beispielhausen", Role.CONSULTANT),
     ("lead@beispielhausen.example", "beispielhausen", Role.LEAD),
+    # The town hall's counter, where the paper questionnaires come back and are entered.
+    ("buergerbuero@beispielhausen.example", "beispielhausen", Role.MEMBER),
     ("berater@wegweiser.example", "neustadt", Role.CONSULTANT),
     ("lead@neustadt.example", "neustadt", Role.LEAD),
     ("berater@wegweiser.example", "eichhorst", Role.CONSULTANT),
