@@ -104,6 +104,17 @@ class SurveySettings(models.Model):
         default=90,
         validators=[MinValueValidator(0), MaxValueValidator(730)],
     )
+    # Questionnaires posted by the closing date reach the town hall days later
+    # (lifecycle.paper_late_until).
+    paper_late_days = models.PositiveSmallIntegerField(
+        _("days paper questionnaires can still be entered after a survey closes"),
+        default=14,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "For questionnaires posted before the closing date. Entry ends sooner once the "
+            "results are published. At most 60."
+        ),
+    )
 
     class Meta:
         verbose_name = _("survey settings")

@@ -398,7 +398,7 @@ class TargetGroupForm(forms.ModelForm):
 class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = SurveySettings
-        fields = ["min_group_size", "email_retention_days"]
+        fields = ["min_group_size", "email_retention_days", "paper_late_days"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

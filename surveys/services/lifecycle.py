@@ -2,7 +2,7 @@
 closed, and erasing e-mail addresses."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -125,6 +125,34 @@ def _publication_record(survey: Survey, actor: User | None, action: str) -> None
         target=str(survey),
         details={"survey": survey.pk, "address": survey.public_slug},
     )
+
+
+def paper_late_until(survey: Survey, late_days: int | None = None) -> datetime | None:
+    """Until when returned paper questionnaires can still be entered once the survey has
+    ended: those posted by the closing date arrive days later. None where there is no such
+    time: a draft, an open survey without a closing date, and published results, which
+    stand as final.
+
+    `late_days`: the municipality's setting (SurveySettings.paper_late_days) unless given.
+    """
+    if survey.state == Survey.State.DRAFT or survey.results_published_at is not None:
+        return None
+    ends = [moment for moment in (survey.closes_at, survey.closed_at) if moment is not None]
+    if not ends:
+        return None
+    if late_days is None:
+        late_days = SurveySettings.objects.get_or_create(singleton=True)[0].paper_late_days
+    return min(ends) + timedelta(days=late_days)
+
+
+def paper_entry_open(survey: Survey, now=None, late_days: int | None = None) -> bool:
+    """Whether a returned paper questionnaire can be entered now: while the survey is open,
+    and until paper_late_until after it."""
+    now = now or timezone.now()
+    if survey.is_open(now):
+        return True
+    until = paper_late_until(survey, late_days)
+    return until is not None and now < until
 
 
 def surveys_close_due(now=None) -> int:

@@ -28,6 +28,7 @@ from ..models import (
     token_hash,
 )
 from ..selectors import questions_for_group
+from .lifecycle import paper_entry_open
 
 LIKERT_VALUES = Question.SCALE_VALUES[Question.Kind.LIKERT]
 RATING_VALUES = Question.SCALE_VALUES[Question.Kind.RATING]
@@ -242,7 +243,8 @@ def paper_response_enter(
     form (`nonce`): a second submission of the same form raises AlreadySubmitted.
 
     What the paper leaves blank stays blank, required or not; everything else is checked
-    as online (the group's questions, options of the question, scales, follow-ups).
+    as online (the group's questions, options of the question, scales, follow-ups). Late
+    ones are taken for a while after the survey closed (lifecycle.paper_entry_open).
     """
     answers = answers_build(survey=survey, group_id=group_id, given=given, answers_required=False)
     if not answers:
@@ -259,7 +261,12 @@ def _store_unlinked(
     try:
         with transaction.atomic():
             SubmissionNonce.objects.create(survey=survey, nonce_hash=token_hash(nonce))
-            if not Survey.objects.get(pk=survey.pk).is_open():
+            current = Survey.objects.get(pk=survey.pk)
+            if channel == Response.Channel.PAPER and not paper_entry_open(current):
+                raise ValidationError(
+                    _("Paper questionnaires of this survey can no longer be entered.")
+                )
+            if channel != Response.Channel.PAPER and not current.is_open():
                 raise ValidationError(_("This survey is closed."))
             response = Response.objects.create(
                 survey=survey,

@@ -40,11 +40,15 @@ def _survey(pk: int) -> Survey:
 @require(Action.VIEW_ENGAGEMENT)
 def survey_list(request: HttpRequest) -> HttpResponse:
     lifecycle.surveys_close_due()
+    surveys = list(selectors.surveys_list())
+    late_days = selectors.survey_settings_get().paper_late_days
+    for survey in surveys:
+        survey.paper_open = lifecycle.paper_entry_open(survey, late_days=late_days)
     return render(
         request,
         "surveys/survey_list.html",
         {
-            "surveys": selectors.surveys_list(),
+            "surveys": surveys,
             "templates": selectors.templates_list(),
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
             "may_see_results": can(request.user, Action.VIEW_SURVEY_RESULTS, request.tenant),

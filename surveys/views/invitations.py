@@ -33,6 +33,7 @@ from ..models import OpenLink, Recipient, Survey
 from ..services import lifecycle, mailing, recipients
 from ..timeline import response_timeline
 from .builder import _flash, _survey
+from .paper import paper_window
 
 RECIPIENTS_PER_PAGE = 100
 
@@ -60,6 +61,7 @@ def _recipients_page(request: HttpRequest, survey: Survey, form, errors=None) ->
             "open_links": selectors.open_links_of(survey),
             "open_link_form": OpenLinkForm(),
             "paper_groups": selectors.paper_groups(survey),
+            **paper_window(survey),
             "schedule_form": InvitationScheduleForm(),
             "invitation_preview": mailing.mail_preview(survey),
             "letter_editable": survey.state != Survey.State.CLOSED,

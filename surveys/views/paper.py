@@ -27,6 +27,7 @@ from reports.rendering import pdf_of
 from .. import selectors
 from ..forms.respond import LIKERT_CHOICES, QuestionnairePage
 from ..models import Response, Survey, TargetGroup
+from ..services import lifecycle
 from ..services.responding import AlreadySubmitted, paper_response_enter
 
 # An entry form's nonce: what secrets.token_urlsafe(32) gives, and nothing far from it.
@@ -35,6 +36,15 @@ NONCE_LENGTHS = range(40, 50)
 
 def _survey(pk: int) -> Survey:
     return get_object_or_404(Survey, pk=pk, is_template=False)
+
+
+def paper_window(survey: Survey) -> dict:
+    """When returned questionnaires can be entered, for snippets/paper_groups.html."""
+    late_days = selectors.survey_settings_get().paper_late_days
+    return {
+        "paper_open": lifecycle.paper_entry_open(survey, late_days=late_days),
+        "paper_until": lifecycle.paper_late_until(survey, late_days),
+    }
 
 
 def _chosen(request: HttpRequest, survey: Survey) -> tuple[TargetGroup | None, str]:
@@ -69,6 +79,7 @@ def paper_questionnaires(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "paper_groups": selectors.paper_groups(survey),
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
+            **paper_window(survey),
         },
     )
 
@@ -124,8 +135,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter one returned paper questionnaire of a group; then the next, with a fresh form."""
     survey = _survey(pk)
     group, language = _chosen(request, survey)
-    if not survey.is_open():
-        messages.error(request, _("Paper questionnaires can be entered while the survey is open."))
+    if not lifecycle.paper_entry_open(survey):
+        messages.error(request, _("Paper questionnaires of this survey can no longer be entered."))
         return redirect("surveys:paper", pk=survey.pk)
     sections = _sections(request, survey, group)
     if not sections:

@@ -75,6 +75,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": outcome,
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
             "may_publish": can(request.user, Action.PUBLISH_SURVEY_RESULTS, request.tenant),
+            # Paper questionnaires still to come change the figures; publishing ends that.
+            "paper_late": survey.state == Survey.State.CLOSED
+            and lifecycle.paper_entry_open(survey)
+            and lifecycle.paper_late_until(survey),
             "selected_group": group,
             "selected_department": filters["department"] or "",
             # Of all groups: shown with the results of all responses only.

@@ -1,12 +1,17 @@
 """Paper questionnaires: printed per group and language, entered as filled in, counted apart."""
 
 import re
+import secrets
+from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from surveys.models import Question, Recipient, Response, Survey
+from surveys.models import Question, Recipient, Response, Survey, SurveySettings
 from surveys.selectors import overall_rate, paper_groups
+from surveys.services.lifecycle import paper_entry_open, paper_late_until
+from surveys.services.responding import Given, paper_response_enter
 from surveys.timeline import response_timeline
 from tests.conftest import persona, signed_in_client
 from tests.reports.conftest import pdf_text
@@ -217,9 +222,32 @@ def test_an_english_questionnaire_is_entered_in_english(consultant, survey):
     assert Response.objects.get(survey=survey).language == "en"
 
 
-def test_a_closed_survey_takes_no_paper_questionnaires(consultant, survey):
+def closed_days_ago(survey, days: int) -> None:
+    Survey.objects.filter(pk=survey.pk).update(
+        state=Survey.State.CLOSED, closed_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_a_questionnaire_posted_in_time_is_entered_after_the_close(consultant, survey):
+    closed_days_ago(survey, 3)
+    until = (timezone.now() + timedelta(days=11)).strftime("%m/%d/%Y")
+    page = consultant.get(f"/surveys/{survey.pk}/paper/?lang=en").content.decode()
+    assert f"questionnaires that come back by post can be entered until {until}" in page
     _html, nonce = entry_form(consultant, survey)
-    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+
+    consultant.post(
+        ENTRY.format(pk=survey.pk), filled(survey, nonce, **{f"q{q(survey, 'ready').pk}": "2"})
+    )
+
+    response = Response.objects.get(survey=survey)
+    assert response.channel == Response.Channel.PAPER
+    assert response.submitted_on == timezone.localdate()
+
+
+def test_late_entry_ends_after_the_municipalitys_days(consultant, survey):
+    _html, nonce = entry_form(consultant, survey)
+    SurveySettings.objects.update_or_create(singleton=True, defaults={"paper_late_days": 2})
+    closed_days_ago(survey, 3)
 
     refused = consultant.post(
         ENTRY.format(pk=survey.pk),
@@ -227,8 +255,59 @@ def test_a_closed_survey_takes_no_paper_questionnaires(consultant, survey):
         follow=True,
     )
 
-    assert "can be entered while the survey is open" in refused.content.decode()
+    html = refused.content.decode()
+    assert "can no longer be entered" in html and "could be entered until" in html
+    assert f"{ENTRY.format(pk=survey.pk)}?group=" not in html  # no Enter buttons
     assert not Response.objects.exists()
+
+
+def test_publishing_the_results_ends_late_entry(consultant, survey):
+    closed_days_ago(survey, 1)
+    results = consultant.get(f"/surveys/{survey.pk}/results/?lang=en").content.decode()
+    assert "Publishing ends their entry" in results
+    consultant.post(f"/surveys/{survey.pk}/results/publish/", {"action": "publish"})
+
+    page = consultant.get(f"/surveys/{survey.pk}/paper/?lang=en").content.decode()
+
+    assert "The results are published: returned questionnaires can no longer be entered" in page
+    survey.refresh_from_db()
+    with pytest.raises(ValidationError, match="can no longer be entered"):
+        paper_response_enter(
+            survey=survey,
+            group_id=group("citizens").pk,
+            given={q(survey, "ready").pk: Given(value=2)},
+            language="de",
+            nonce=secrets.token_urlsafe(32),
+        )
+    assert not Response.objects.exists()
+
+
+def test_late_entry_counts_from_the_closing_date_set(in_alpha, survey):
+    """The scheduled close may run later than the date it was set to."""
+    closes = timezone.now() - timedelta(days=5)
+    survey.state, survey.closes_at = Survey.State.CLOSED, closes
+    survey.closed_at = closes + timedelta(hours=3)
+
+    assert paper_late_until(survey, late_days=14) == closes + timedelta(days=14)
+    assert paper_entry_open(survey, late_days=6) and not paper_entry_open(survey, late_days=4)
+    survey.results_published_at = timezone.now()
+    assert paper_late_until(survey, late_days=14) is None and not paper_entry_open(survey)
+    survey.state, survey.results_published_at = Survey.State.OPEN, None
+    survey.closes_at = survey.closed_at = None
+    assert paper_late_until(survey) is None and paper_entry_open(survey)  # open, no end set
+    survey.state = Survey.State.DRAFT
+    assert not paper_entry_open(survey)
+
+
+def test_the_late_days_setting_refuses_more_than_sixty(consultant, in_alpha):
+    data = {"save": "1", "min_group_size": "5", "email_retention_days": "90"}
+
+    refused = consultant.post("/surveys/settings/?lang=en", {**data, "paper_late_days": "61"})
+    consultant.post("/surveys/settings/?lang=en", {**data, "paper_late_days": "21"})
+
+    assert refused.status_code == 200
+    assert "less than or equal to 60" in refused.content.decode()
+    assert SurveySettings.objects.get().paper_late_days == 21
 
 
 # --- The municipality's own people ---------------------------------------------------------
@@ -263,14 +342,14 @@ def test_the_lead_prints_a_questionnaire(alpha, survey):
     assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
 
 
-def test_a_closed_surveys_paper_page_offers_no_entry(alpha, survey):
-    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+def test_a_long_closed_surveys_paper_page_offers_no_entry(alpha, survey):
+    closed_days_ago(survey, 20)
     member = signed_in_client(persona("mia"), alpha)
 
     html = member.get(f"/surveys/{survey.pk}/paper/?lang=en").content.decode()
 
     assert ENTRY.format(pk=survey.pk) not in html
-    assert "can be entered while the survey is open" in html
+    assert "Returned questionnaires could be entered until" in html
     assert f"/surveys/{survey.pk}/paper/" not in member.get("/surveys/?lang=en").content.decode()
 
 

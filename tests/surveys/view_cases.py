@@ -142,7 +142,11 @@ def links_state() -> list:
 
 
 def settings_state() -> list:
-    return list(SurveySettings.objects.values_list("min_group_size", "email_retention_days"))
+    return list(
+        SurveySettings.objects.values_list(
+            "min_group_size", "email_retention_days", "paper_late_days"
+        )
+    )
 
 
 def survey_data() -> dict:
@@ -183,7 +187,10 @@ CASES = [
           state=surveys_state),
     _case("settings", "get", static("/surveys/settings/"), EDITORS),
     _case("settings", "post", static("/surveys/settings/"), EDITORS_POST,
-          data=lambda: {"save": "1", "min_group_size": "7", "email_retention_days": "30"},
+          data=lambda: {
+              "save": "1", "min_group_size": "7", "email_retention_days": "30",
+              "paper_late_days": "10",
+          },
           state=settings_state),
     _case("outbox", "get", static("/surveys/outbox/"), EDITORS),
     _case("detail", "get", _at(""), EDITORS, arrange=working),
