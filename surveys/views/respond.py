@@ -142,6 +142,14 @@ def open_link_start(request: HttpRequest, link: str) -> HttpResponse:
     if _too_many(request, "failures", FAILURE_LIMIT):
         return _slow_down(request)
     open_link = OpenLink.objects.select_related("survey").filter(slug=link, active=True).first()
+    if open_link is not None and open_link.survey.results_published_at is not None:
+        # Posters outlive their survey: whoever scans one once the results are out for
+        # everyone finds them, not a dead end.
+        return render(
+            request,
+            "surveys/respond_ended.html",
+            {"municipality": connection.tenant, "survey": open_link.survey},
+        )
     if open_link is None or not open_link.survey.is_open():
         return _link_invalid(request, guessed=True)
     if _count(f"surveys:open-starts:{_address(request)}", 3600) > OPEN_START_LIMIT:

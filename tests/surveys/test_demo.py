@@ -113,6 +113,8 @@ def test_neustadt_runs_a_second_wave_that_shows_what_the_roadmap_changed(in_alph
     # Its lead put the results on the town's website a fortnight after it closed.
     assert first.public_slug and first.results_published_at - first.closed_at == timedelta(days=14)
     assert first.results_published_by == lead
+    # Its citizens' poster link still works: it leads to the published results now.
+    assert OpenLink.objects.filter(survey=first, active=True).exists()
     assert second.results_published_at is None
     assert second.state == Survey.State.OPEN and second.closes_at is not None
     # Reminded a week after the invitation, five days ago; the second reminder is due in two.

@@ -4,7 +4,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEntry
-from surveys.models import Survey
+from surveys.models import OpenLink, Survey
+from surveys.views.respond import SESSION_KEY
 from tests.conftest import persona, signed_in_client
 from tests.surveys import results_factories as make
 
@@ -145,3 +146,22 @@ def test_a_member_neither_sees_nor_may_use_the_publishing(in_alpha, alpha):
     survey.refresh_from_db()
     assert survey.results_published_at is None
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.RESULTS_PUBLISHED).exists()
+
+
+def test_a_poster_of_an_ended_survey_leads_to_its_published_results(in_alpha, alpha, consultant):
+    survey = closed_survey()
+    OpenLink.objects.create(survey=survey, group=make.group("citizens"), slug="poster")
+    anyone = signed_in_client(None, alpha)
+    ended = anyone.get("/o/poster/?lang=en")
+    assert ended.status_code == 403 and "This link does not work" in ended.content.decode()
+
+    publish(consultant, survey)
+    survey.refresh_from_db()
+    scanned = anyone.get("/o/poster/", HTTP_ACCEPT_LANGUAGE="en")
+
+    html = scanned.content.decode()
+    assert scanned.status_code == 200 and "This survey has ended" in html
+    assert f'href="/r/{survey.public_slug}/?lang=en"' in html
+    assert SESSION_KEY not in anyone.session  # nothing to answer, nothing started
+    OpenLink.objects.filter(slug="poster").update(active=False)
+    assert anyone.get("/o/poster/").status_code == 403  # a link taken down stays down
