@@ -21,7 +21,15 @@ from engagements.models import Municipality
 from phases.models import Activity
 from taxonomy.models import Topic
 
-from .models import Question, Recipient, Response, Survey, TargetGroup, text_digest
+from .models import (
+    Question,
+    Recipient,
+    Response,
+    Survey,
+    SurveySettings,
+    TargetGroup,
+    text_digest,
+)
 from .selectors import questions_for_group
 from .services import building, coding, library, lifecycle, mailing, recipients
 from .services.responding import Given, hidden_by_condition, responses_bulk_create
@@ -128,9 +136,43 @@ OTHER = {
 }
 
 
+# The data protection officer and the municipality's own words in its privacy notice, under
+# the state's supervisory authority (surveys.views.privacy).
+PRIVACY = {
+    "beispielhausen": (
+        "Jonas Falk, Datenschutzbeauftragter der Gemeinde Beispielhausen, "
+        "datenschutz@beispielhausen.example, 05121 4567-89",
+        "Die Gemeinde Beispielhausen verarbeitet die Angaben zur Erfüllung ihrer Aufgaben bei "
+        "der Planung ihrer Verwaltung (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 NDSG); "
+        "die Teilnahme ist freiwillig.\n\nZuständige Aufsichtsbehörde: Die Landesbeauftragte "
+        "für den Datenschutz Niedersachsen, Prinzenstraße 5, 30159 Hannover.",
+        "Beispielhausen processes the information to carry out its tasks in planning its "
+        "administration (Art. 6(1)(e) GDPR with § 3 of the Lower Saxony Data Protection Act); "
+        "taking part is voluntary.\n\nSupervisory authority: the Data Protection Commissioner "
+        "of Lower Saxony, Prinzenstraße 5, 30159 Hannover.",
+    ),
+    "neustadt": (
+        "Datenschutzbeauftragte der Stadt Neustadt am See, datenschutz@neustadt.example",
+        "Zuständige Aufsichtsbehörde: Der Bayerische Landesbeauftragte für den Datenschutz, "
+        "Wagmüllerstraße 18, 80538 München.",
+        "",
+    ),
+}
+
+
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
     if Survey.objects.filter(is_template=False).exists():
         return
+    if municipality.slug in PRIVACY:
+        officer, addition_de, addition_en = PRIVACY[municipality.slug]
+        SurveySettings.objects.update_or_create(
+            singleton=True,
+            defaults={
+                "privacy_officer": officer,
+                "privacy_addition_de": addition_de,
+                "privacy_addition_en": addition_en,
+            },
+        )
     if municipality.slug == "beispielhausen":
         _beispielhausen()
     elif municipality.slug == "musterstadt":

@@ -116,6 +116,23 @@ class SurveySettings(models.Model):
         ),
     )
 
+    # The privacy notice respondents read (surveys.views.privacy): the standard text states
+    # what Wegweiser stores and for how long from these settings; the municipality names
+    # its data protection officer and adds what only it can say (its legal basis, its
+    # supervisory authority).
+    privacy_officer = models.CharField(
+        _("data protection officer"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and contact, as the privacy notice names them."),
+    )
+    privacy_addition_de = models.TextField(
+        _("further privacy information (German)"),
+        blank=True,
+        help_text=_("Added to the standard privacy notice, e.g. the legal basis."),
+    )
+    privacy_addition_en = models.TextField(_("further privacy information (English)"), blank=True)
+
     class Meta:
         verbose_name = _("survey settings")
         constraints = [

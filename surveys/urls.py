@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import builder, invitations, paper, published, respond, results
+from .views import builder, invitations, paper, privacy, published, respond, results
 
 app_name = "surveys"
 urlpatterns = [
@@ -87,6 +87,7 @@ urlpatterns = [
     path("s/thanks/", respond.thanks, name="thanks"),
     path("s/saved/", respond.saved, name="saved"),
     path("s/decline/", respond.decline, name="decline"),
+    path("s/privacy/", privacy.privacy_notice, name="privacy"),
     path("s/<str:token>/", respond.token_redeem, name="token"),
     path("o/<str:link>/", respond.open_link_start, name="open_link"),
     path("r/<str:slug>/", published.published_results, name="published_results"),

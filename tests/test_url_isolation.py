@@ -49,6 +49,7 @@ PUBLIC_BY_DESIGN = {
     "tenant:logout",
     "tenant:set_language",
     "tenant:surveys:published_results",  # results a city has published for everyone
+    "tenant:surveys:privacy",  # the privacy notice respondents read before they answer
     "public:accounts:login",
     "public:accounts:logout",
     "public:accounts:password_reset",

@@ -398,7 +398,18 @@ class TargetGroupForm(forms.ModelForm):
 class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = SurveySettings
-        fields = ["min_group_size", "email_retention_days", "paper_late_days"]
+        fields = [
+            "min_group_size",
+            "email_retention_days",
+            "paper_late_days",
+            "privacy_officer",
+            "privacy_addition_de",
+            "privacy_addition_en",
+        ]
+        widgets = {
+            "privacy_addition_de": forms.Textarea(attrs={"rows": 4}),
+            "privacy_addition_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

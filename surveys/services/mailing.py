@@ -407,6 +407,7 @@ def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str)
     opens the survey in it; the letter of a language without one gives way to the standard
     words (never to the letter in the other language)."""
     languages = _mail_languages(survey, municipality)
+    privacy = municipality_link(municipality, reverse("surveys:privacy"))
     subjects, bodies = [], []
     for language in languages:
         with translation.override(language):
@@ -417,6 +418,7 @@ def _mail_text(survey: Survey, municipality: Municipality, kind: str, link: str)
                 "link": f"{link}?lang={language}" if len(languages) > 1 else link,
                 "closes_at": survey.closes_at,
                 "reminder": kind == REMINDER,
+                "privacy_link": f"{privacy}?lang={language}",
             }
             subject = render_to_string("emails/survey_invitation_subject.txt", context)
             subjects.append(" ".join(subject.split()))

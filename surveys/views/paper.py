@@ -103,6 +103,9 @@ def paper_print(request: HttpRequest, pk: int) -> HttpResponse:
                 "ratings": range(11),
                 "municipality": connection.tenant,
                 "language": language,
+                "privacy_link": request.build_absolute_uri(
+                    f"{reverse('surveys:privacy')}?lang={language}"
+                ),
             },
         )
     response = HttpResponse(pdf_of(html), content_type="application/pdf")

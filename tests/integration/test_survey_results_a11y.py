@@ -125,6 +125,8 @@ PAGES = {
     "paper-entry": "/surveys/{survey}/paper/enter/?group=employees",
     # The first wave's results, published for everyone.
     "published": "/r/barrierefrei/",
+    # What respondents are told about their data, linked from every questionnaire page.
+    "privacy": "/s/privacy/",
 }
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from surveys import demo
-from surveys.models import OpenLink, Recipient, Response, Survey
+from surveys.models import OpenLink, Recipient, Response, Survey, SurveySettings
 from surveys.results import survey_results
 from surveys.services import mailing
 from surveys.timeline import response_timeline
@@ -27,6 +27,11 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     )
     assert survey.invitation_en.startswith("Dear Sir or Madam,")  # the survey speaks both
     assert survey.signature_en.endswith("Mayor")
+    # Its privacy notice names the officer, the legal basis and the supervisory authority.
+    privacy = SurveySettings.objects.get()
+    assert privacy.privacy_officer.startswith("Jonas Falk")
+    assert "Art. 6 Abs. 1 lit. e DSGVO" in privacy.privacy_addition_de
+    assert "Supervisory authority" in privacy.privacy_addition_en
     by_group = dict(
         Response.objects.filter(survey=survey).values_list("group__key").annotate(n=Count("pk"))
     )

@@ -48,8 +48,10 @@ def test_each_part_s_link_opens_the_survey_in_its_language(
     alpha, in_alpha, django_capture_on_commit_callbacks
 ):
     message = invite(small_survey(), django_capture_on_commit_callbacks)
-    links = re.findall(r"https?://\S+(/s/[\w-]+/)\?lang=(\w+)", message.body)
+    links = re.findall(r"https?://\S+(/s/(?!privacy/)[\w-]+/)\?lang=(\w+)", message.body)
     assert [language for _path, language in links] == ["de", "en"]
+    # Each part's privacy notice is in its language too.
+    assert re.findall(r"/s/privacy/\?lang=(\w+)", message.body) == ["de", "en"]
     (path,) = {path for path, _language in links}  # one personal link, in two languages
 
     for language, words in (("en", "Question ready"), ("de", "Frage ready")):

@@ -31,6 +31,7 @@ from tests.view_matrix import EDITORS, EDITORS_POST, VIEWERS, ViewCase, expect, 
 #                        anon  otto mia  leo  carla fiona bert
 EVERYONE_403 = expect(  "403   403  403  403  403   403   403")
 PAPER_POST = expect(    "login 403  done done done  done  403")
+EVERYONE_200 = expect(  "200   200  200  200  200   200   200")
 # fmt: on
 
 CAN = {
@@ -274,6 +275,7 @@ CASES = [
           arrange=working_open),
     _case("paper_entry", "post", _at("paper/enter/"), PAPER_POST, arrange=working_open,
           data=paper_data, state=responses_state),
+    _case("privacy", "get", static("/s/privacy/"), EVERYONE_200),
     _case("respond", "get", static("/s/respond/"), EVERYONE_403),
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
     _case("thanks", "get", static("/s/thanks/"), EVERYONE_403),
