@@ -140,8 +140,7 @@ OTHER = {
 # the state's supervisory authority (surveys.views.privacy).
 PRIVACY = {
     "beispielhausen": (
-        "Jonas Falk, Datenschutzbeauftragter der Gemeinde Beispielhausen, "
-        "datenschutz@beispielhausen.example, 05121 4567-89",
+        "Jonas Falk, Rathaus Beispielhausen, datenschutz@beispielhausen.example, 05121 4567-89",
         "Die Gemeinde Beispielhausen verarbeitet die Angaben zur Erfüllung ihrer Aufgaben bei "
         "der Planung ihrer Verwaltung (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3 NDSG); "
         "die Teilnahme ist freiwillig.\n\nZuständige Aufsichtsbehörde: Die Landesbeauftragte "
@@ -152,7 +151,7 @@ PRIVACY = {
         "of Lower Saxony, Prinzenstraße 5, 30159 Hannover.",
     ),
     "neustadt": (
-        "Datenschutzbeauftragte der Stadt Neustadt am See, datenschutz@neustadt.example",
+        "Dr. Ulrike Brandner, Stadtverwaltung Neustadt am See, datenschutz@neustadt.example",
         "Zuständige Aufsichtsbehörde: Der Bayerische Landesbeauftragte für den Datenschutz, "
         "Wagmüllerstraße 18, 80538 München.",
         "",

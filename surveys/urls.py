@@ -87,6 +87,7 @@ urlpatterns = [
     path("s/thanks/", respond.thanks, name="thanks"),
     path("s/saved/", respond.saved, name="saved"),
     path("s/decline/", respond.decline, name="decline"),
+    path("s/decline/<str:value>/", respond.decline_by_mail, name="decline_link"),
     path("s/privacy/", privacy.privacy_notice, name="privacy"),
     path("s/<str:token>/", respond.token_redeem, name="token"),
     path("o/<str:link>/", respond.open_link_start, name="open_link"),

@@ -19,6 +19,7 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -124,6 +125,28 @@ def recipient_address_correct(*, recipient: Recipient, email: str) -> AddressCor
         _queue(survey, INVITATION, Recipient.objects.filter(pk=corrected.pk))
     )
     return AddressCorrected(corrected, invited=invited)
+
+
+DECLINE_SALT = "surveys.decline"
+
+
+def decline_value(recipient: Recipient) -> str:
+    """The signed part of a recipient's "no more mails" address (the mails' List-Unsubscribe).
+
+    Signed, not stored: it names the recipient and the municipality's schema, so it works on
+    that municipality's site only, and for as long as the recipient is on the list."""
+    return signing.dumps([connection.schema_name, recipient.pk], salt=DECLINE_SALT)
+
+
+def recipient_for_decline(value: str) -> Recipient | None:
+    """The recipient a decline_value names, if it was signed here for this municipality."""
+    try:
+        schema, recipient_id = signing.loads(value, salt=DECLINE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if schema != connection.schema_name or not isinstance(recipient_id, int):
+        return None
+    return Recipient.objects.select_related("survey").filter(pk=recipient_id).first()
 
 
 def recipient_decline(*, recipient_id: int) -> None:
@@ -472,11 +495,20 @@ def _message(recipient: Recipient, kind: str, token: str) -> EmailMessage:
     link = municipality_link(municipality, reverse("surveys:token", args=[token]))
     subject, body = _mail_text(recipient.survey, municipality, kind, link)
     envelope = _envelope(municipality)
+    decline = municipality_link(
+        municipality, reverse("surveys:decline_link", args=[decline_value(recipient)])
+    )
     return EmailMessage(
         subject=subject,
         body=body,
         from_email=envelope.sender,
         to=[recipient.email],
         reply_to=envelope.reply_to,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            # The mail program's own "unsubscribe", one click (RFC 8058), as large mailbox
+            # providers expect of mail sent to many: no more reminders about this survey.
+            "List-Unsubscribe": f"<{decline}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )

@@ -103,8 +103,10 @@ def paper_print(request: HttpRequest, pk: int) -> HttpResponse:
                 "ratings": range(11),
                 "municipality": connection.tenant,
                 "language": language,
+                # Typed in from paper: as short as can be, in the town's own language.
                 "privacy_link": request.build_absolute_uri(
-                    f"{reverse('surveys:privacy')}?lang={language}"
+                    reverse("surveys:privacy")
+                    + ("" if language == connection.tenant.language else f"?lang={language}")
                 ),
             },
         )

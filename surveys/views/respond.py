@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
@@ -27,7 +28,7 @@ from accounts.services import client_ip
 from ..forms.respond import QuestionnairePage, answers_before, pages_checked
 from ..models import OpenLink, Recipient, Survey, TargetGroup
 from ..selectors import personal_link_state, questionnaire_of
-from ..services.mailing import recipient_decline
+from ..services.mailing import recipient_decline, recipient_for_decline
 from ..services.responding import (
     AlreadySubmitted,
     recipient_draft_save,
@@ -456,6 +457,29 @@ def decline(request: HttpRequest) -> HttpResponse:
             "surveys/respond_declined.html",
             {"municipality": connection.tenant, "survey": respondent.survey},
         )
+
+
+@private
+@csrf_exempt
+def decline_by_mail(request: HttpRequest, value: str) -> HttpResponse:
+    """The mails' "unsubscribe" (List-Unsubscribe): a mail program's one-click POST, which
+    carries no CSRF token (the signed value is the key), or a person's GET, which asks first:
+    mail scanners open every link of a mail."""
+    if _too_many(request, "failures", FAILURE_LIMIT):
+        return _slow_down(request)
+    recipient = recipient_for_decline(value)
+    if recipient is None:
+        return _link_invalid(request, guessed=True)
+    survey = recipient.survey
+    language = request.GET.get("lang")
+    if language not in survey.languages:
+        language = survey.primary_language
+    context = {"municipality": connection.tenant, "survey": survey, "language": language}
+    with translation.override(language):
+        if request.method != "POST":
+            return render(request, "surveys/respond_decline_confirm.html", context)
+        recipient_decline(recipient_id=recipient.pk)
+        return render(request, "surveys/respond_declined.html", {**context, "from_mail": True})
 
 
 @questionnaire

@@ -1,9 +1,13 @@
 """A recipient who will not take part says so from the questionnaire and gets no reminders."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from surveys.models import OpenLink, Recipient, Response
 from surveys.services import mailing
@@ -13,6 +17,7 @@ from tests.surveys.factories import group, page_one, recipient_with_token, small
 
 Status = Recipient.MailStatus
 DECLINE_BUTTON = "I will not take part: no reminders, please"
+FORM = "application/x-www-form-urlencoded"
 
 
 def opened(alpha, token: str):
@@ -114,3 +119,58 @@ def test_the_consultant_sees_who_will_not_take_part(alpha, in_alpha):
     assert "1 will not take part (no reminders)" in page
     assert "anna@example.org" in only and "ben@example.org" not in only
     assert "will not take part (" in only
+
+
+# --- From the mail program (List-Unsubscribe) ------------------------------------------------
+
+
+def unsubscribe_address(message) -> str:
+    """The path of a mail's List-Unsubscribe address."""
+    address = re.fullmatch(r"<(https?://[^>]+)>", message.extra_headers["List-Unsubscribe"])
+    return urlsplit(address.group(1)).path
+
+
+def test_the_mail_program_s_unsubscribe_declines_with_one_click(
+    alpha, in_alpha, django_capture_on_commit_callbacks
+):
+    survey = small_survey()
+    anna = Recipient.objects.create(survey=survey, group=group("employees"), email="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.invitations_queue(survey=survey)
+    (invitation,) = mail.outbox
+    assert invitation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    address = unsubscribe_address(invitation)
+
+    # A person (or a mail scanner) opening the address is asked first; nothing happens yet.
+    asked = signed_in_client(None, alpha).get(f"{address}?lang=en")
+    assert asked.status_code == 200 and "No more reminders?" in asked.content.decode()
+    assert Recipient.objects.get(pk=anna.pk).declined_at is None
+    # The mail program's one click: a POST without a session or a CSRF token.
+    client = Client(enforce_csrf_checks=True, HTTP_HOST=alpha.domains.get().domain)
+    clicked = client.post(address, "List-Unsubscribe=One-Click", content_type=FORM)
+
+    # In the survey's first language: the click carries none.
+    assert clicked.status_code == 200
+    assert "sendet Ihnen keine Erinnerungen" in clicked.content.decode()
+    assert "/s/respond/" not in clicked.content.decode()  # no session to take part in
+    assert Recipient.objects.get(pk=anna.pk).declined_at is not None
+
+
+def test_a_tampered_or_foreign_unsubscribe_address_declines_nobody(alpha, beta, in_alpha):
+    survey = small_survey()
+    anna = Recipient.objects.create(survey=survey, group=group("employees"), email="a@example.org")
+    value = mailing.decline_value(anna)
+    with schema_context(beta.schema_name):
+        bergdorf = small_survey()
+        # The same id in Bergdorf, signed there: it names Bergdorf's schema.
+        Recipient.objects.create(pk=anna.pk, survey=bergdorf, group=group("employees"))
+        foreign = mailing.decline_value(Recipient.objects.get(pk=anna.pk))
+
+    anyone = signed_in_client(None, alpha)
+    tampered = anyone.post(f"/s/decline/{value[:-2]}xx/")
+    from_bergdorf = anyone.post(f"/s/decline/{foreign}/")
+
+    assert tampered.status_code == from_bergdorf.status_code == 403
+    assert tampered.content == from_bergdorf.content  # the one page for links that do not work
+    assert Recipient.objects.get(pk=anna.pk).declined_at is None
+    assert anyone.post(f"/s/decline/{value}/").status_code == 200  # the real one works here

@@ -22,6 +22,7 @@ from surveys.models import (
     TextCode,
     text_digest,
 )
+from surveys.services import mailing
 from taxonomy.models import Topic
 from tests.surveys.factories import group, recipient_with_token, small_survey
 from tests.urlwalk import Fixed, InMunicipality
@@ -281,6 +282,8 @@ CASES = [
     _case("thanks", "get", static("/s/thanks/"), EVERYONE_403),
     _case("saved", "get", static("/s/saved/"), EVERYONE_403),
     _case("decline", "post", static("/s/decline/"), EVERYONE_403),
+    _case("decline_link", "get", static("/s/decline/no-such-value/"), EVERYONE_403),
+    _case("decline_link", "post", static("/s/decline/no-such-value/"), EVERYONE_403),
     _case("token", "get", static("/s/no-such-token/"), EVERYONE_403),
     _case("open_link", "get", static("/o/no-such-link/"), EVERYONE_403),
 ]  # fmt: skip
@@ -297,6 +300,22 @@ class PublishedSlug(InMunicipality):
         with schema_context(municipality.schema_name):
             published = Survey.objects.filter(results_published_at__isnull=False)
             return list(published.order_by("-pk").values_list("public_slug", flat=True))
+
+
+@dataclass(frozen=True)
+class DeclineValue(InMunicipality):
+    """The signed part of a recipient's "no more mails" address (mailing.decline_value).
+
+    Not an object id to the walk: another municipality's value gets the one page for links
+    that do not work (403), as a token does, not a 404 (tests/surveys/test_decline.py)."""
+
+    model: type = Recipient
+    refers_to_object = False
+
+    def _values_in(self, municipality: Municipality) -> list:
+        with schema_context(municipality.schema_name):
+            recipients = Recipient.objects.order_by("-pk")
+            return [mailing.decline_value(recipient) for recipient in recipients]
 
 
 _SURVEY = InMunicipality(Survey)
@@ -328,6 +347,7 @@ URL_PARAMETERS = {
     "surveys:open_link_qr:file_format": Fixed(("svg", "png")),
     "link": Fixed(("no-such-link",)),
     "surveys:published_results:slug": PublishedSlug(),
+    "surveys:decline_link:value": DeclineValue(),
 }  # fmt: skip
 
 _MODELS = (Survey, Section, Question, Recipient, OpenLink, TextCode)
