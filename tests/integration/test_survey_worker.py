@@ -64,6 +64,10 @@ def test_worker_sends_each_invitation_once_even_when_its_task_arrives_again(
         assert [len(smtp_sink.to(email)) for email in PEOPLE] == [1, 1]
         [mail] = smtp_sink.to(PEOPLE[0])
         token = re.search(r"://alpha\.localhost\S*/s/([\w-]+)/", mail.body).group(1)
+        # The mail program's one-click "unsubscribe" crosses SMTP, signed for Altstadt.
+        unsubscribe = mail.message["List-Unsubscribe"].strip()  # folded: a long line
+        assert re.fullmatch(r"<https?://alpha\.localhost\S*/s/decline/[\w:-]+/>", unsubscribe)
+        assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         with schema_context(alpha.schema_name):
             assert AccessToken.objects.get(token_hash=token_hash(token)).recipient_id == anna.pk
             assert set(Recipient.objects.filter(survey=survey).values_list(
