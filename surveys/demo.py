@@ -159,19 +159,42 @@ PRIVACY = {
 }
 
 
+# Where Beispielhausen's people report a barrier, and Lower Saxony's enforcement procedure
+# (the accessibility statement, surveys.views.notices).
+ACCESSIBILITY = {
+    "beispielhausen": (
+        "Bürgerbüro im Rathaus, barrierefrei@beispielhausen.example, 05121 4567-0",
+        "Durchsetzungsverfahren: Erhalten Sie auf Ihre Meldung keine zufriedenstellende "
+        "Antwort, können Sie sich an die Schlichtungsstelle nach § 9d NBGG bei der "
+        "Landesbeauftragten für Menschen mit Behinderungen wenden, Hannah-Arendt-Platz 2, "
+        "30159 Hannover.",
+        "Enforcement procedure: if your report gets no satisfactory answer, you may turn to "
+        "the arbitration board under § 9d of the Lower Saxony Disability Equality Act at the "
+        "State Commissioner for People with Disabilities, Hannah-Arendt-Platz 2, 30159 "
+        "Hannover.",
+    ),
+}
+
+
 def seed(municipality: Municipality, users: dict[str, User]) -> None:
     if Survey.objects.filter(is_template=False).exists():
         return
+    notices = {}
     if municipality.slug in PRIVACY:
         officer, addition_de, addition_en = PRIVACY[municipality.slug]
-        SurveySettings.objects.update_or_create(
-            singleton=True,
-            defaults={
-                "privacy_officer": officer,
-                "privacy_addition_de": addition_de,
-                "privacy_addition_en": addition_en,
-            },
-        )
+        notices |= {
+            "privacy_officer": officer,
+            "privacy_addition_de": addition_de,
+            "privacy_addition_en": addition_en,
+        }
+    if municipality.slug in ACCESSIBILITY:
+        contact, addition_de, addition_en = ACCESSIBILITY[municipality.slug]
+        notices |= {
+            "accessibility_contact": contact,
+            "accessibility_addition_de": addition_de,
+            "accessibility_addition_en": addition_en,
+        }
+    SurveySettings.objects.update_or_create(singleton=True, defaults=notices)
     if municipality.slug == "beispielhausen":
         _beispielhausen()
     elif municipality.slug == "musterstadt":

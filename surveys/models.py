@@ -132,6 +132,22 @@ class SurveySettings(models.Model):
         help_text=_("Added to the standard privacy notice, e.g. the legal basis."),
     )
     privacy_addition_en = models.TextField(_("further privacy information (English)"), blank=True)
+    # The accessibility statement (surveys.views.notices): where to report a barrier, and
+    # the state's enforcement procedure, which differs from state to state.
+    accessibility_contact = models.CharField(
+        _("contact for barriers"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who answers reports of barriers; the municipality's contact if empty."),
+    )
+    accessibility_addition_de = models.TextField(
+        _("further accessibility information (German)"),
+        blank=True,
+        help_text=_("Added to the accessibility statement, e.g. the enforcement procedure."),
+    )
+    accessibility_addition_en = models.TextField(
+        _("further accessibility information (English)"), blank=True
+    )
 
     class Meta:
         verbose_name = _("survey settings")

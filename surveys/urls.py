@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import builder, invitations, paper, privacy, published, respond, results
+from .views import builder, invitations, notices, paper, published, respond, results
 
 app_name = "surveys"
 urlpatterns = [
@@ -88,7 +88,8 @@ urlpatterns = [
     path("s/saved/", respond.saved, name="saved"),
     path("s/decline/", respond.decline, name="decline"),
     path("s/decline/<str:value>/", respond.decline_by_mail, name="decline_link"),
-    path("s/privacy/", privacy.privacy_notice, name="privacy"),
+    path("s/privacy/", notices.privacy_notice, name="privacy"),
+    path("s/accessibility/", notices.accessibility_statement, name="accessibility"),
     path("s/<str:token>/", respond.token_redeem, name="token"),
     path("o/<str:link>/", respond.open_link_start, name="open_link"),
     path("r/<str:slug>/", published.published_results, name="published_results"),

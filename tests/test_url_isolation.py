@@ -50,6 +50,7 @@ PUBLIC_BY_DESIGN = {
     "tenant:set_language",
     "tenant:surveys:published_results",  # results a city has published for everyone
     "tenant:surveys:privacy",  # the privacy notice respondents read before they answer
+    "tenant:surveys:accessibility",  # the accessibility statement of the survey pages
     "tenant:surveys:decline_link",  # "no more reminders" from the mail, signed per recipient
     "public:accounts:login",
     "public:accounts:logout",

@@ -405,10 +405,18 @@ class SurveySettingsForm(forms.ModelForm):
             "privacy_officer",
             "privacy_addition_de",
             "privacy_addition_en",
+            "accessibility_contact",
+            "accessibility_addition_de",
+            "accessibility_addition_en",
         ]
         widgets = {
-            "privacy_addition_de": forms.Textarea(attrs={"rows": 4}),
-            "privacy_addition_en": forms.Textarea(attrs={"rows": 4}),
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in (
+                "privacy_addition_de",
+                "privacy_addition_en",
+                "accessibility_addition_de",
+                "accessibility_addition_en",
+            )
         }
 
     def __init__(self, *args, **kwargs) -> None:

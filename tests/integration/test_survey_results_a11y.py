@@ -125,8 +125,10 @@ PAGES = {
     "paper-entry": "/surveys/{survey}/paper/enter/?group=employees",
     # The first wave's results, published for everyone.
     "published": "/r/barrierefrei/",
-    # What respondents are told about their data, linked from every questionnaire page.
+    # What respondents are told about their data and the pages' accessibility, linked from
+    # every questionnaire page.
     "privacy": "/s/privacy/",
+    "accessibility": "/s/accessibility/",
 }
 
 

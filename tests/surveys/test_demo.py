@@ -32,6 +32,9 @@ def test_beispielhausen_has_an_open_survey_with_invitations_and_a_few_hundred_re
     assert privacy.privacy_officer.startswith("Jonas Falk")
     assert "Art. 6 Abs. 1 lit. e DSGVO" in privacy.privacy_addition_de
     assert "Supervisory authority" in privacy.privacy_addition_en
+    # Its accessibility statement says where to report a barrier, and the state's procedure.
+    assert privacy.accessibility_contact.startswith("Bürgerbüro im Rathaus")
+    assert "NBGG" in privacy.accessibility_addition_de
     by_group = dict(
         Response.objects.filter(survey=survey).values_list("group__key").annotate(n=Count("pk"))
     )

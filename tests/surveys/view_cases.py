@@ -277,6 +277,7 @@ CASES = [
     _case("paper_entry", "post", _at("paper/enter/"), PAPER_POST, arrange=working_open,
           data=paper_data, state=responses_state),
     _case("privacy", "get", static("/s/privacy/"), EVERYONE_200),
+    _case("accessibility", "get", static("/s/accessibility/"), EVERYONE_200),
     _case("respond", "get", static("/s/respond/"), EVERYONE_403),
     _case("respond", "post", static("/s/respond/"), EVERYONE_403),
     _case("thanks", "get", static("/s/thanks/"), EVERYONE_403),

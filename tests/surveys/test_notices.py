@@ -1,8 +1,10 @@
-"""The privacy notice respondents read: true to the settings, linked wherever data is asked."""
+"""The privacy notice and the accessibility statement respondents read: true to the settings,
+linked wherever they are asked."""
 
 import pytest
 from django_tenants.utils import schema_context
 
+from engagements.models import Municipality
 from engagements.selectors import municipality_link
 from surveys.models import Survey, SurveySettings
 from surveys.services.mailing import mail_preview
@@ -13,6 +15,7 @@ from tests.surveys.factories import recipient_with_token, small_survey
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 NOTICE = "/s/privacy/"
+STATEMENT = "/s/accessibility/"
 
 
 def set_privacy(**values) -> None:
@@ -78,6 +81,7 @@ def test_the_questionnaire_the_invitation_and_the_paper_link_the_notice(in_alpha
     )
 
     assert 'href="/s/privacy/?lang=de"' in page and 'target="_blank"' in page
+    assert 'href="/s/accessibility/?lang=de"' in page
     site = municipality_link(alpha, "/s/privacy/")
     assert f"How your data is handled: {site}?lang=en" in invitation
     assert f"{site}?lang=de" in invitation  # the German part's
@@ -100,3 +104,42 @@ def test_an_overlong_officer_is_refused_and_nothing_is_lost(in_alpha, alpha):
     assert refused.status_code == 200 and "at most 300 characters" in refused.content.decode()
     assert "Rechtsgrundlage: Einwilligung." in refused.content.decode()  # still in the form
     assert SurveySettings.objects.get_or_create(singleton=True)[0].min_group_size == 5
+
+
+# --- The accessibility statement -------------------------------------------------------------
+
+
+def test_the_statement_names_its_pages_its_exception_and_where_to_report(in_alpha, alpha, browser):
+    Municipality.objects.filter(pk=alpha.pk).update(contact_email="rathaus@altstadt.example")
+
+    html = browser.get(f"{STATEMENT}?lang=en").content.decode()
+
+    assert "Accessibility statement for the surveys" in html
+    assert f"the survey pages at {alpha.domains.get().domain}" in html
+    assert "WCAG) 2.1 at level AA" in html and "partially compliant" in html
+    assert "is not an accessible PDF" in html
+    # Without a contact of its own for barriers, the municipality's address stands in.
+    assert 'href="mailto:rathaus@altstadt.example"' in html
+    german = browser.get(f"{STATEMENT}?lang=de").content.decode()
+    assert "Erklärung zur Barrierefreiheit" in german
+
+
+def test_the_municipality_names_its_contact_and_its_enforcement_procedure(in_alpha, browser):
+    set_privacy(
+        accessibility_contact="Bürgerbüro, barrierefrei@altstadt.example",
+        accessibility_addition_de="Schlichtungsstelle nach dem Landesgesetz.",
+    )
+
+    html = browser.get(f"{STATEMENT}?lang=en").content.decode()
+
+    assert "Tell us: Bürgerbüro, barrierefrei@altstadt.example." in html
+    assert '<div lang="de"><p>Schlichtungsstelle nach dem Landesgesetz.' in html
+
+
+def test_another_municipalitys_statement_names_only_its_own(alpha, beta):
+    with schema_context(alpha.schema_name):
+        set_privacy(accessibility_contact="Bürgerbüro Altstadt")
+
+    html = signed_in_client(None, beta).get(f"{STATEMENT}?lang=en").content.decode()
+
+    assert beta.name in html and "Bürgerbüro Altstadt" not in html
