@@ -174,18 +174,23 @@ def test_consultant_survey_pages_have_no_serious_accessibility_violations(site: 
     context.close()
 
 
+def _citizens_link(site: Site, browser) -> str:
+    """Beispielhausen's open link for citizens, as its recipients page shows it."""
+    consultant, page = _consultant_on_the_survey_list(site, browser)
+    page.goto(site.url("beispielhausen", page.locator("main table a").first.get_attribute("href")))
+    page.get_by_role("link", name=re.compile("Empfänger")).first.click()
+    link = page.locator("input[value*='/o/']").first.input_value()
+    consultant.close()
+    return link
+
+
 def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, browser):
     """The grade of the online services follows a ticked answer; what is missing follows a
     grade of six or lower, and hides with the grade when the answer is unticked; why not
     online follows any of three answers."""
     from playwright.sync_api import expect
 
-    consultant, page = _consultant_on_the_survey_list(site, browser)
-    page.goto(site.url("beispielhausen", page.locator("main table a").first.get_attribute("href")))
-    page.get_by_role("link", name=re.compile("Empfänger")).first.click()
-    link = page.locator("input[value*='/o/']").first.input_value()
-    consultant.close()
-
+    link = _citizens_link(site, browser)
     citizen = browser.new_context(locale="de-DE", viewport=PHONE)
     citizen.set_default_timeout(10_000)
     page = citizen.new_page()
@@ -221,4 +226,57 @@ def test_a_citizen_is_asked_the_follow_ups_only_after_their_answers(site: Site, 
     online.click()
     expect(grade).to_be_hidden()
     expect(missing).to_be_hidden()
+    citizen.close()
+
+
+GO_ON = ("Weiter", "Antworten abschicken")
+# What has keyboard focus: its kind, whether it is chosen, and its text.
+FOCUSED = """() => {
+    const element = document.activeElement;
+    return {
+        tag: element.tagName.toLowerCase(),
+        type: element.type || "",
+        name: element.name || "",
+        checked: Boolean(element.checked),
+        text: (element.innerText || "").trim(),
+    };
+}"""
+
+
+def test_a_citizen_answers_the_whole_survey_with_the_keyboard_alone(site: Site, browser):
+    """Tab from control to control, Space to tick, typing into the text boxes, Enter on the
+    page's button: no mouse anywhere. A radio group takes its first answer, a question with
+    several answers its first, so required questions and the follow-ups they open are
+    answered as a keyboard user would."""
+    from playwright.sync_api import expect
+
+    link = _citizens_link(site, browser)
+    citizen = browser.new_context(locale="de-DE", viewport=DESKTOP)
+    citizen.set_default_timeout(10_000)
+    page = citizen.new_page()
+    page.goto(link)
+    count = int(page.locator(".progress").get_attribute("aria-valuemax"))
+
+    for number in range(1, count + 1):
+        ticked: set[str] = set()
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused["tag"] == "button" and focused["text"] in GO_ON:
+                break  # past the language switch and "back" to the page's own button
+            if focused["type"] in ("radio", "checkbox") and focused["name"] not in ticked:
+                if not focused["checked"]:
+                    page.keyboard.press("Space")
+                ticked.add(focused["name"])
+            elif focused["tag"] == "textarea":
+                page.keyboard.type("Mehr Termine online.")
+        else:
+            pytest.fail(f"page {number}: no button reached with the Tab key")
+        page.keyboard.press("Enter")
+        if number < count:
+            expect(page.locator("#progress-label")).to_contain_text(f" {number + 1} ")
+        errors = page.locator("#error-summary")
+        assert not errors.count(), f"page {number}: {errors.inner_text()}"
+
+    expect(page.locator("h1")).to_contain_text("Vielen Dank")
     citizen.close()
