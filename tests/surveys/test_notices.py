@@ -37,6 +37,15 @@ def test_the_notice_states_what_the_settings_say(in_alpha, alpha, browser):
     assert "Datenschutzhinweise" in german and "30 Tage nach dem Ende der Umfrage" in german
 
 
+def test_without_any_contact_the_notice_points_to_no_address(in_alpha, alpha, browser):
+    Municipality.objects.filter(pk=alpha.pk).update(contact_email="", contact_phone="")
+
+    html = browser.get(f"{NOTICE}?lang=en").content.decode()
+
+    assert "through the address above" not in html and "mailto:" not in html
+    assert "Altstadt names its data protection officer on request." in html
+
+
 def test_the_municipality_names_its_officer_and_adds_its_own_words(in_alpha, browser):
     set_privacy(
         privacy_officer="Frau Amsel, datenschutz@altstadt.example",
