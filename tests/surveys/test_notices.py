@@ -23,11 +23,13 @@ def set_privacy(**values) -> None:
 
 
 def test_the_notice_states_what_the_settings_say(in_alpha, alpha, browser):
+    Municipality.objects.filter(pk=alpha.pk).update(contact_email="rathaus@altstadt.example")
     set_privacy(min_group_size=7, email_retention_days=30)
 
     html = browser.get(f"{NOTICE}?lang=en").content.decode()
 
     assert "Privacy notice for the surveys" in html and alpha.name in html
+    assert 'href="mailto:rathaus@altstadt.example"' in html
     assert "erased 30 days after the survey closes" in html
     assert "fewer than 7 answers is never shown" in html and "at least 14 people" in html
     assert "never the time of day" in html
