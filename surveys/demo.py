@@ -137,7 +137,7 @@ OTHER = {
 
 
 # The data protection officer and the municipality's own words in its privacy notice, under
-# the state's supervisory authority (surveys.views.privacy).
+# the state's supervisory authority (surveys.views.notices).
 PRIVACY = {
     "beispielhausen": (
         "Jonas Falk, Rathaus Beispielhausen, datenschutz@beispielhausen.example, 05121 4567-89",

@@ -116,7 +116,7 @@ class SurveySettings(models.Model):
         ),
     )
 
-    # The privacy notice respondents read (surveys.views.privacy): the standard text states
+    # The privacy notice respondents read (surveys.views.notices): the standard text states
     # what Wegweiser stores and for how long from these settings; the municipality names
     # its data protection officer and adds what only it can say (its legal basis, its
     # supervisory authority).

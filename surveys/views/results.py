@@ -20,6 +20,7 @@ from ..selectors import texts_with_codes, topics_for_coding
 from ..services import coding, lifecycle
 from ..timeline import response_timeline
 from .builder import _flash
+from .paper import paper_window
 
 TEXTS_PER_PAGE = 50
 EXPORT_FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
@@ -76,9 +77,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": can(request.user, Action.EDIT_SURVEYS, request.tenant),
             "may_publish": can(request.user, Action.PUBLISH_SURVEY_RESULTS, request.tenant),
             # Paper questionnaires still to come change the figures; publishing ends that.
-            "paper_late": survey.state == Survey.State.CLOSED
-            and lifecycle.paper_entry_open(survey)
-            and lifecycle.paper_late_until(survey),
+            "paper_late": _paper_late(survey),
             "selected_group": group,
             "selected_department": filters["department"] or "",
             # Of all groups: shown with the results of all responses only.
@@ -89,6 +88,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _paper_late(survey: Survey):
+    """Until when late paper questionnaires may still come in for a closed survey, or None."""
+    if survey.state != Survey.State.CLOSED:
+        return None
+    window = paper_window(survey)
+    return window["paper_until"] if window["paper_open"] else None
 
 
 @require(Action.PUBLISH_SURVEY_RESULTS)
